@@ -223,12 +223,13 @@ type UnsetStmt struct {
 	Target *Ident
 }
 
-// DeclareStmt is declare local var.NAME TYPE;.
+// DeclareStmt is declare local var.NAME TYPE [= VALUE];.
 type DeclareStmt struct {
 	Range
 	Name     *Ident
 	TypeName *Ident
 	VarType  catalog.Type
+	Value    Expr // optional initial value
 }
 
 // IfStmt is if (Cond) Then [else-chain]. Else is nil, a *Block, or another
@@ -252,10 +253,13 @@ type ReturnStmt struct {
 	Parens bool
 }
 
-// CallStmt is call NAME;.
+// CallStmt is call NAME; or call NAME(args…);.
 type CallStmt struct {
 	Range
 	Name *Ident
+	Args []Expr
+	// Parens is true when the call was written with an argument list.
+	Parens bool
 }
 
 // ErrorStmt is error [CODE [RESPONSE]];.
@@ -339,12 +343,21 @@ func (*BadStmt) stmtNode()       {}
 // ---------------------------------------------------------------------------
 // Declarations
 
-// SubDecl is sub NAME [TYPE] { … }.
+// SubDecl is sub NAME[(PARAMS)] [TYPE] { … }.
 type SubDecl struct {
 	Range
 	Name       *Ident
-	ReturnType *Ident // nil for ordinary subroutines
+	Params     []*Param // parameters of `sub f(STRING var.a) …`
+	ReturnType *Ident   // nil for ordinary subroutines
 	Body       *Block
+}
+
+// Param is one subroutine parameter: TYPE var.NAME.
+type Param struct {
+	Range
+	TypeName *Ident
+	Name     *Ident
+	VarType  catalog.Type
 }
 
 // ACLDecl is acl NAME { entries }.
