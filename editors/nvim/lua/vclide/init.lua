@@ -1,0 +1,272 @@
+-- vclide for Neovim: starts `vclide lsp` for Fastly VCL buffers and registers
+-- `vclide dap` with nvim-dap.
+--
+--   require('vclide').setup({ path = 'vclide' })
+--
+-- Works on Neovim 0.7 and later: 0.11+ uses vim.lsp.config/vim.lsp.enable,
+-- 0.8-0.10 vim.lsp.start from a FileType autocmd, 0.7 vim.lsp.start_client
+-- with vim.lsp.buf_attach_client.
+
+local M = {}
+
+local uv = vim.uv or vim.loop
+
+M.defaults = {
+  -- The vclide executable: a command on PATH or a full path.
+  path = 'vclide',
+  -- Passed as --log-level when set: 'debug', 'info', 'warn' or 'error'.
+  log_level = nil,
+  -- Folders searched for `include` files; sent as initializationOptions.includePaths
+  -- and as settings.vclide.includePaths.
+  include_paths = {},
+  -- A buffer's root is the nearest folder upwards holding one of these.
+  root_markers = { '.vclide.yaml', '.git' },
+  filetypes = { 'vcl' },
+  -- Extra settings sent with workspace/didChangeConfiguration (merged under `vclide`).
+  settings = {},
+  capabilities = nil,
+  on_attach = nil,
+  -- Register the nvim-dap adapter and configurations when nvim-dap is installed.
+  dap = true,
+}
+
+M.config = vim.deepcopy(M.defaults)
+
+local function has(version)
+  return vim.fn.has('nvim-' .. version) == 1
+end
+
+local function notify(msg, level)
+  vim.notify('vclide: ' .. msg, level or vim.log.levels.INFO)
+end
+
+--- The command line that starts the language server.
+function M.cmd()
+  local cmd = { M.config.path, 'lsp' }
+  if M.config.log_level then
+    table.insert(cmd, '--log-level')
+    table.insert(cmd, M.config.log_level)
+  end
+  return cmd
+end
+
+local function exists(path)
+  return uv.fs_stat(path) ~= nil
+end
+
+local function dirname(path)
+  return vim.fn.fnamemodify(path, ':h')
+end
+
+--- The root folder for a file: the nearest ancestor holding a root marker, or
+--- the file's own folder.
+function M.find_root(fname)
+  if fname == nil or fname == '' then
+    return uv.cwd()
+  end
+  local start = dirname(vim.fn.fnamemodify(fname, ':p'))
+  local dir = start
+  while true do
+    for _, marker in ipairs(M.config.root_markers) do
+      if exists(dir .. '/' .. marker) then
+        return dir
+      end
+    end
+    local parent = dirname(dir)
+    if parent == dir then
+      return start
+    end
+    dir = parent
+  end
+end
+
+local function init_options()
+  return { includePaths = M.config.include_paths, logLevel = M.config.log_level }
+end
+
+local function settings()
+  local s = vim.tbl_deep_extend('force', {}, M.config.settings or {})
+  s.vclide = vim.tbl_deep_extend('force', { includePaths = M.config.include_paths }, s.vclide or {})
+  return s
+end
+
+local function on_attach(client, bufnr)
+  if not has('0.8') then
+    -- 0.8+ sets the LSP omnifunc by itself.
+    vim.api.nvim_buf_set_option(bufnr, 'omnifunc', 'v:lua.vim.lsp.omnifunc')
+  end
+  if M.config.on_attach then
+    M.config.on_attach(client, bufnr)
+  end
+end
+
+local function check_executable()
+  if vim.fn.executable(M.config.path) == 1 then
+    return true
+  end
+  notify(
+    ('executable "%s" not found. Install it with `go install github.com/vclide/vclide/cmd/vclide@latest` '
+      .. 'or pass its full path: require("vclide").setup({ path = "/path/to/vclide" })'):format(M.config.path),
+    vim.log.levels.ERROR
+  )
+  return false
+end
+
+local function client_config(root_dir)
+  return {
+    name = 'vclide',
+    cmd = M.cmd(),
+    root_dir = root_dir,
+    init_options = init_options(),
+    settings = settings(),
+    capabilities = M.config.capabilities,
+    on_attach = on_attach,
+  }
+end
+
+-- Neovim 0.11+: declarative configuration.
+local function setup_lsp_config()
+  vim.lsp.config('vclide', {
+    cmd = M.cmd(),
+    filetypes = M.config.filetypes,
+    root_markers = M.config.root_markers,
+    init_options = init_options(),
+    settings = settings(),
+    capabilities = M.config.capabilities,
+    on_attach = on_attach,
+  })
+  vim.lsp.enable('vclide')
+end
+
+-- Neovim 0.8-0.10: vim.lsp.start reuses a running client with the same name and root.
+local function start_08(bufnr)
+  local root = M.find_root(vim.api.nvim_buf_get_name(bufnr))
+  vim.lsp.start(client_config(root), { bufnr = bufnr })
+end
+
+-- Neovim 0.7: one client per root folder, attached to each buffer by hand.
+local clients_07 = {}
+local function start_07(bufnr)
+  local root = M.find_root(vim.api.nvim_buf_get_name(bufnr))
+  local id = clients_07[root]
+  if id == nil or vim.lsp.get_client_by_id(id) == nil or vim.lsp.client_is_stopped(id) then
+    local cfg = client_config(root)
+    cfg.on_exit = function()
+      clients_07[root] = nil
+    end
+    id = vim.lsp.start_client(cfg)
+    if id == nil then
+      notify('could not start ' .. table.concat(M.cmd(), ' '), vim.log.levels.ERROR)
+      return
+    end
+    clients_07[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+end
+
+local augroup
+
+local function setup_autocmd(start)
+  augroup = vim.api.nvim_create_augroup('vclide', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = augroup,
+    pattern = M.config.filetypes,
+    callback = function(args)
+      if vim.bo[args.buf].buftype == '' then
+        start(args.buf)
+      end
+    end,
+  })
+  -- Buffers that were already open when setup() ran.
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(M.config.filetypes, vim.bo[bufnr].filetype) then
+      start(bufnr)
+    end
+  end
+end
+
+--- The nvim-dap launch configurations, the same as the VS Code extension's.
+function M.dap_configurations()
+  local function ask(prompt, default, completion)
+    return function()
+      local answer = vim.fn.input(prompt, default, completion)
+      return answer ~= '' and answer or default
+    end
+  end
+  local include = M.config.include_paths
+  return {
+    {
+      type = 'vcl',
+      request = 'launch',
+      name = 'Debug a request',
+      program = '${file}',
+      includePaths = include,
+      requests = { { method = 'GET', url = '/', headers = vim.empty_dict() } },
+      stopOnEntry = false,
+    },
+    {
+      type = 'vcl',
+      request = 'launch',
+      name = 'Debug a scenario',
+      program = '${file}',
+      includePaths = include,
+      scenario = ask('Scenario file: ', 'scenario.yaml', 'file'),
+    },
+    {
+      type = 'vcl',
+      request = 'launch',
+      name = 'Debug live requests',
+      program = '${file}',
+      includePaths = include,
+      mode = 'serve',
+      listen = '127.0.0.1:8080',
+      origin = ask('Origin URL: ', 'http://127.0.0.1:3000'),
+    },
+  }
+end
+
+--- Registers the `vcl` adapter and configurations with nvim-dap. Returns false
+--- when nvim-dap is not installed. Call it again after loading nvim-dap lazily.
+function M.setup_dap()
+  local ok, dap = pcall(require, 'dap')
+  if not ok then
+    return false
+  end
+  dap.adapters.vcl = {
+    type = 'executable',
+    command = M.config.path,
+    args = { 'dap' },
+  }
+  dap.configurations.vcl = M.dap_configurations()
+  return true
+end
+
+--- Sets vclide up. Every option is optional; see M.defaults.
+function M.setup(opts)
+  M.config = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  if opts and opts.include_paths then
+    M.config.include_paths = opts.include_paths -- lists are replaced, not merged
+  end
+  if opts and opts.root_markers then
+    M.config.root_markers = opts.root_markers
+  end
+
+  if M.config.dap then
+    M.setup_dap()
+  end
+
+  if not check_executable() then
+    return false
+  end
+
+  if has('0.11') and vim.lsp.config and vim.lsp.enable then
+    setup_lsp_config()
+  elseif has('0.8') and vim.lsp.start then
+    setup_autocmd(start_08)
+  else
+    setup_autocmd(start_07)
+  end
+  return true
+end
+
+return M

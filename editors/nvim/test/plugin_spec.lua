@@ -1,0 +1,178 @@
+-- Checks of the Neovim plugin that need no vclide binary: filetype detection,
+-- buffer settings, root detection, the LSP command line and the nvim-dap
+-- configurations (against dap/launch_fields.json). Run by test/run.sh.
+
+local fixture = os.getenv('VCLIDE_FIXTURE')
+local fields_file = os.getenv('VCLIDE_LAUNCH_FIELDS')
+
+local passed, failed = 0, 0
+
+local function out(msg)
+  io.stdout:write(msg .. '\n')
+  io.stdout:flush()
+end
+
+local function check(name, ok, detail)
+  if ok then
+    passed = passed + 1
+    out('ok   ' .. name)
+  else
+    failed = failed + 1
+    out('FAIL ' .. name .. (detail and (': ' .. detail) or ''))
+  end
+  return ok
+end
+
+local function run()
+  -- A stand-in for nvim-dap, so the registration can be inspected.
+  package.loaded['dap'] = { adapters = {}, configurations = {} }
+  local notes = {}
+  vim.notify = function(msg)
+    table.insert(notes, msg)
+  end
+
+  local vclide = require('vclide')
+  local ok = vclide.setup({ path = 'vclide-test-no-such-binary', include_paths = { 'inc' } })
+  check('setup() reports a missing binary', ok == false)
+  check(
+    'the missing-binary message says how to install',
+    notes[1] ~= nil and notes[1]:find('go install github.com/vclide/vclide/cmd/vclide@latest', 1, true) ~= nil,
+    notes[1]
+  )
+
+  -- Filetype and buffer settings.
+  vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
+  local bo = vim.bo
+  check('*.vcl gets filetype vcl', bo.filetype == 'vcl', bo.filetype)
+  check('commentstring is "# %s"', bo.commentstring == '# %s', bo.commentstring)
+  check('shiftwidth is 2 with expandtab', bo.shiftwidth == 2 and bo.expandtab)
+  local before = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  vim.cmd('silent normal! gg=G')
+  local after = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  local diff
+  for i = 1, #before do
+    if before[i] ~= after[i] then
+      diff = ('line %d: %q became %q'):format(i, before[i], after[i])
+      break
+    end
+  end
+  check('re-indenting the fixture changes nothing (#FASTLY stays indented)', diff == nil, diff)
+  vim.cmd('silent edit!')
+
+  -- LSP command line and root detection.
+  check('cmd is {path, "lsp"}', vim.deep_equal(vclide.cmd(), { 'vclide-test-no-such-binary', 'lsp' }), vim.inspect(vclide.cmd()))
+  vclide.setup({ path = 'vclide-test-no-such-binary', log_level = 'debug', dap = false })
+  check(
+    'log_level adds --log-level',
+    vim.deep_equal(vclide.cmd(), { 'vclide-test-no-such-binary', 'lsp', '--log-level', 'debug' }),
+    vim.inspect(vclide.cmd())
+  )
+  local tmp = vim.fn.tempname()
+  vim.fn.mkdir(tmp .. '/proj/sub/deeper', 'p')
+  vim.fn.writefile({}, tmp .. '/proj/.vclide.yaml')
+  vim.fn.writefile({}, tmp .. '/proj/sub/deeper/main.vcl')
+  local root = vclide.find_root(tmp .. '/proj/sub/deeper/main.vcl')
+  check('root is the folder holding .vclide.yaml', root == vim.fn.resolve(tmp .. '/proj') or root == tmp .. '/proj', root)
+  vim.fn.mkdir(tmp .. '/lonely', 'p')
+  local lonely = vclide.find_root(tmp .. '/lonely/x.vcl')
+  check('without markers the root is the file\'s folder', lonely == tmp .. '/lonely' or lonely:find('/lonely$') ~= nil, lonely)
+
+  -- nvim-dap registration.
+  local dap = package.loaded['dap']
+  local adapter = dap.adapters.vcl
+  check('dap adapter "vcl" registered', type(adapter) == 'table')
+  if adapter then
+    check('dap adapter runs `<path> dap`', adapter.type == 'executable'
+      and adapter.command == 'vclide-test-no-such-binary'
+      and vim.deep_equal(adapter.args, { 'dap' }), vim.inspect(adapter))
+  end
+
+  local fields = vim.fn.json_decode(table.concat(vim.fn.readfile(fields_file), '\n'))
+  local known = { type = true, request = true, name = true }
+  for _, f in ipairs(fields) do
+    known[f] = true
+  end
+  local configs = dap.configurations.vcl or {}
+  local names = {}
+  for _, c in ipairs(configs) do
+    table.insert(names, c.name)
+    check(c.name .. ': type vcl, request launch', c.type == 'vcl' and c.request == 'launch')
+    for k in pairs(c) do
+      check(c.name .. ': field ' .. k .. ' is in dap/launch_fields.json', known[k] == true)
+    end
+  end
+  check(
+    'dap configurations match the VS Code ones',
+    vim.deep_equal(names, { 'Debug a request', 'Debug a scenario', 'Debug live requests' }),
+    vim.inspect(names)
+  )
+  check('"Debug live requests" uses mode serve', configs[3] ~= nil and configs[3].mode == 'serve')
+  check('include_paths reach the dap configurations', configs[1] ~= nil and vim.deep_equal(configs[1].includePaths, { 'inc' }))
+  local encoded = vim.fn.json_encode(configs[1].requests[1].headers)
+  check('empty headers encode as a JSON object', encoded == '{}', encoded)
+
+  -- The 0.8-0.10 and 0.11+ code paths, driven through stand-ins for the APIs
+  -- this Neovim may lack (the real ones are exercised by lsp_spec.lua on
+  -- whatever version runs it).
+  local real_has, real_start, real_config, real_enable = vim.fn.has, vim.lsp.start, vim.lsp.config, vim.lsp.enable
+  local function pretend(version)
+    vim.fn.has = function(feature)
+      local want = feature:match('^nvim%-(.*)$')
+      if want then
+        local function num(v)
+          local a, b = v:match('^(%d+)%.(%d+)')
+          return tonumber(a) * 100 + tonumber(b)
+        end
+        return num(want) <= num(version) and 1 or 0
+      end
+      return real_has(feature)
+    end
+  end
+  local started = {}
+  vim.lsp.start = function(config, opts)
+    table.insert(started, { config = config, opts = opts })
+    return 1
+  end
+  pretend('0.10')
+  vim.lsp.config, vim.lsp.enable = nil, nil
+  vim.fn.mkdir(tmp .. '/proj/.git', 'p')
+  vclide.setup({ path = '/bin/true', dap = false })
+  vim.cmd('edit ' .. vim.fn.fnameescape(tmp .. '/proj/sub/deeper/main.vcl'))
+  local s = started[#started]
+  check('0.8-0.10: vim.lsp.start called on FileType vcl', s ~= nil)
+  if s then
+    check('0.8-0.10: client name and cmd', s.config.name == 'vclide' and vim.deep_equal(s.config.cmd, { '/bin/true', 'lsp' }), vim.inspect(s.config.cmd))
+    check('0.8-0.10: root_dir is the .vclide.yaml folder', s.config.root_dir ~= nil and s.config.root_dir:find('/proj$') ~= nil, s.config.root_dir)
+    check('0.8-0.10: bufnr passed', s.opts and s.opts.bufnr == vim.api.nvim_get_current_buf())
+  end
+
+  pretend('0.11')
+  local configured, enabled = nil, nil
+  vim.lsp.config = setmetatable({}, { __call = function(_, name, cfg) configured = { name = name, cfg = cfg } end })
+  vim.lsp.enable = function(name) enabled = name end
+  vclide.setup({ path = '/bin/true', dap = false, include_paths = { 'x' } })
+  check('0.11+: vim.lsp.config("vclide", ...)', configured ~= nil and configured.name == 'vclide')
+  if configured then
+    local c = configured.cfg
+    check('0.11+: cmd, filetypes, root_markers', vim.deep_equal(c.cmd, { '/bin/true', 'lsp' })
+      and vim.deep_equal(c.filetypes, { 'vcl' })
+      and vim.deep_equal(c.root_markers, { '.vclide.yaml', '.git' }), vim.inspect(c))
+    check('0.11+: include paths in init_options and settings', vim.deep_equal(c.init_options.includePaths, { 'x' })
+      and vim.deep_equal(c.settings.vclide.includePaths, { 'x' }), vim.inspect(c))
+  end
+  check('0.11+: vim.lsp.enable("vclide")', enabled == 'vclide')
+  local runtime_cfg = dofile(vim.api.nvim_get_runtime_file('lsp/vclide.lua', false)[1])
+  check('lsp/vclide.lua gives the default config', vim.deep_equal(runtime_cfg.cmd, { 'vclide', 'lsp' }))
+
+  vim.fn.has, vim.lsp.start, vim.lsp.config, vim.lsp.enable = real_has, real_start, real_config, real_enable
+  pcall(vim.api.nvim_del_augroup_by_name, 'vclide')
+end
+
+local ok, err = xpcall(run, debug.traceback)
+check('spec ran without a Lua error', ok, err)
+out(('plugin_spec: %d passed, %d failed'):format(passed, failed))
+if failed > 0 then
+  vim.cmd('cquit 1')
+else
+  vim.cmd('qall!')
+end
