@@ -43,6 +43,11 @@ type File struct {
 	// subroutine (a Fastly snippet). Its statements are in source order.
 	Snippet *Block
 	Errors  []*Error
+	// Includes lists every include (IncludeDecl and IncludeStmt) in source
+	// order, so loaders need not walk the tree.
+	Includes []Node
+	// HasLabels is true when the file contains at least one goto label.
+	HasLabels bool
 }
 
 // Span covers the whole file.

@@ -9,7 +9,7 @@ import (
 
 // parseBlock parses { statements }.
 func (p *parser) parseBlock(what string) *Block {
-	b := &Block{}
+	b := p.slabs.blocks.new()
 	b.Start = p.tok.Start
 	if _, ok := p.expect(LBRACE, "to open "+what); !ok {
 		b.Start, b.End = p.prevEnd, p.prevEnd
@@ -181,13 +181,14 @@ func (p *parser) parseStmt() Stmt {
 		// label:
 		if p.peek(1).Kind == COLON && !strings.Contains(p.tok.Text, ".") {
 			label := &Ident{Range: p.tok.Range, Name: p.tok.Text}
+			p.file.HasLabels = true
 			p.next()
 			p.next()
 			return &LabelStmt{Range: Range{start, p.prevEnd}, Label: label}
 		}
 		// bare function call: h3.alt_svc();
 		if p.peek(1).Kind == LPAREN {
-			call := p.parseCall(&Ident{Range: p.tok.Range, Name: p.tok.Text})
+			call := p.parseCall(p.ident(p.tok))
 			end := p.expectSemi("function call")
 			return &ExprStmt{Range: Range{start, end}, Call: call}
 		}
@@ -233,7 +234,8 @@ func (p *parser) parseSet() Stmt {
 	add := p.tok.Text == "add"
 	kw := p.tok.Text
 	p.next()
-	s := &SetStmt{Add: add}
+	s := p.slabs.sets.new()
+	s.Add = add
 	s.Target = p.parseName("a variable to " + kw)
 	if p.tok.Kind.IsAssign() {
 		s.Op = p.tok.Kind
@@ -292,7 +294,8 @@ func (p *parser) parseParenCond(what string) Expr {
 func (p *parser) parseIf(keyword string) Stmt {
 	start := p.tok.Start
 	p.next()
-	s := &IfStmt{Keyword: keyword}
+	s := p.slabs.ifs.new()
+	s.Keyword = keyword
 	s.Cond = p.parseParenCond(keyword)
 	s.Then = p.parseBlock(keyword + " block")
 	switch {
@@ -383,7 +386,7 @@ func (p *parser) parseOr() Expr {
 	for p.is(LOR) {
 		op, pos := p.tok.Kind, p.tok.Start
 		p.next()
-		x = &BinaryExpr{X: x, Op: op, OpPos: pos, Y: p.parseAnd()}
+		x = p.binary(x, op, pos, p.parseAnd())
 	}
 	return x
 }
@@ -393,7 +396,7 @@ func (p *parser) parseAnd() Expr {
 	for p.is(LAND) {
 		op, pos := p.tok.Kind, p.tok.Start
 		p.next()
-		x = &BinaryExpr{X: x, Op: op, OpPos: pos, Y: p.parseNot()}
+		x = p.binary(x, op, pos, p.parseNot())
 	}
 	return x
 }
@@ -419,7 +422,7 @@ func (p *parser) parseCmp() Expr {
 	case EQL, NEQ, LSS, GTR, LEQ, GEQ, MATCH, NOMATCH:
 		op, pos := p.tok.Kind, p.tok.Start
 		p.next()
-		x = &BinaryExpr{X: x, Op: op, OpPos: pos, Y: p.parseConcat()}
+		x = p.binary(x, op, pos, p.parseConcat())
 	}
 	return x
 }
@@ -446,7 +449,8 @@ func (p *parser) parseConcat() Expr {
 	if !p.startsOperand() {
 		return x
 	}
-	c := &ConcatExpr{Parts: []Expr{x}}
+	c := p.slabs.concats.new()
+	c.Parts = append(make([]Expr, 0, 4), x)
 	for p.startsOperand() {
 		before := p.tok.Start
 		c.Parts = append(c.Parts, p.parseAdd())
@@ -497,7 +501,9 @@ func (p *parser) parsePrimary() Expr {
 	switch t.Kind {
 	case STRING, LSTRING:
 		p.next()
-		return &StringLit{Range: t.Range, Value: StringValue(t.Kind, t.Text), Long: t.Kind == LSTRING}
+		lit := p.slabs.strs.new()
+		lit.Range, lit.Value, lit.Long = t.Range, StringValue(t.Kind, t.Text), t.Kind == LSTRING
+		return lit
 	case INT:
 		p.next()
 		v, err := strconv.ParseInt(t.Text, 0, 64)
@@ -533,7 +539,7 @@ func (p *parser) parsePrimary() Expr {
 				return p.parseIfExpr()
 			}
 		}
-		id := &Ident{Range: t.Range, Name: t.Text}
+		id := p.ident(t)
 		p.next()
 		if p.is(LPAREN) {
 			return p.parseCall(id)
@@ -576,12 +582,19 @@ func (p *parser) isTernary() bool {
 	return false
 }
 
+func (p *parser) binary(x Expr, op Token, pos Pos, y Expr) *BinaryExpr {
+	b := p.slabs.binary.new()
+	b.X, b.Op, b.OpPos, b.Y = x, op, pos, y
+	return b
+}
+
 // parseCall parses NAME(args…) with the name already scanned into fn.
 func (p *parser) parseCall(fn *Ident) *CallExpr {
 	if p.tok.Range == fn.Range {
 		p.next()
 	}
-	c := &CallExpr{Fn: fn, Lparen: p.tok.Start}
+	c := p.slabs.calls.new()
+	c.Fn, c.Lparen = fn, p.tok.Start
 	p.next() // '('
 	for !p.is(RPAREN) && !p.is(EOF) && !p.is(SEMICOLON) && !p.is(LBRACE) {
 		before := p.tok.Start

@@ -31,6 +31,7 @@ type parser struct {
 	prevEnd Pos // end of the previous significant token
 	ahead   []Tok
 
+	slabs      nodeSlabs
 	depth      int
 	subTyped   bool // inside a subroutine that declares a return type
 	lastErrPos Pos
@@ -201,7 +202,9 @@ func (p *parser) parseFile() {
 			}
 		} else if p.isKeyword("include") {
 			inc := p.parseInclude()
-			p.file.Decls = append(p.file.Decls, &IncludeDecl{Range: inc.Range, Path: inc.Path})
+			decl := &IncludeDecl{Range: inc.Range, Path: inc.Path}
+			p.file.Includes[len(p.file.Includes)-1] = decl
+			p.file.Decls = append(p.file.Decls, decl)
 		} else if p.is(RBRACE) {
 			p.errorAt(p.tok.Range, "unexpected '}' at top level: no block is open")
 			p.next()
@@ -280,7 +283,7 @@ func (p *parser) parseDecl() Decl {
 // parseName parses an identifier used as a declaration or reference name.
 func (p *parser) parseName(what string) *Ident {
 	if p.is(IDENT) {
-		id := &Ident{Range: p.tok.Range, Name: p.tok.Text}
+		id := p.ident(p.tok)
 		p.next()
 		return id
 	}
@@ -548,5 +551,6 @@ func (p *parser) parseInclude() *IncludeStmt {
 	}
 	end := p.expectSemi("include")
 	inc.Range = Range{start, end}
+	p.file.Includes = append(p.file.Includes, inc)
 	return inc
 }

@@ -1,0 +1,433 @@
+package analysis
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+// checker builds a Program: it loads includes, collects declarations,
+// builds the call graph, infers the scope of custom subroutines and checks
+// every body.
+type checker struct {
+	prog  *Program
+	opts  Options
+	fs    FileSystem
+	diags []*Diagnostic
+
+	loaded  map[string]*syntax.File
+	hints   map[*syntax.File][]scopeHint
+	loading []string // include stack, for loop detection
+
+	// per body
+	sub    *Sub
+	file   *syntax.File
+	scopes catalog.SubSet
+
+	// flow facts for the clustering checks
+	reqWrites []reqAccess
+	reqReads  []reqAccess
+	restarts  []flowPoint
+	errors    []flowPoint
+	firstPass []firstPassSet
+}
+
+type reqAccess struct {
+	name   string // normalised variable name
+	shown  string
+	sub    *Sub
+	scopes catalog.SubSet
+	loc    Location
+}
+
+type flowPoint struct {
+	sub    *Sub
+	scopes catalog.SubSet
+	loc    Location
+}
+
+type firstPassSet struct {
+	loc Location
+}
+
+func check(root *syntax.File, opts Options) *Program {
+	c := &checker{
+		prog: &Program{
+			Root:      root,
+			Includes:  map[syntax.Node]*syntax.File{},
+			Subs:      map[string]*Sub{},
+			Globals:   map[string]*Symbol{},
+			Options:   opts,
+			RegexLits: map[*syntax.StringLit]bool{},
+			fileSub:   map[*syntax.File]*Sub{},
+		},
+		opts:   opts,
+		fs:     opts.FS,
+		loaded: map[string]*syntax.File{},
+	}
+	if c.fs == nil {
+		c.fs = OSFileSystem{}
+	}
+	c.addFile(root)
+	c.collectDecls()
+	c.collectExternal()
+	c.buildCallGraph()
+	c.inferScopes()
+	for _, s := range c.prog.SubList {
+		c.checkSub(s)
+	}
+	c.checkRecursion()
+	c.checkUnused()
+	c.checkClustering()
+	c.finish()
+	return c.prog
+}
+
+func (c *checker) report(src *syntax.Source, r syntax.Range, sev Severity, code, msg string) *Diagnostic {
+	d := &Diagnostic{File: src, Range: r, Severity: sev, Code: code, Message: msg}
+	c.diags = append(c.diags, d)
+	return d
+}
+
+// at reports in the file currently being checked.
+func (c *checker) at(r syntax.Range, sev Severity, code, msg string) *Diagnostic {
+	return c.report(c.file.Source, r, sev, code, msg)
+}
+
+func (c *checker) loc(r syntax.Range) Location { return Location{File: c.file.Source, Range: r} }
+
+// ---------------------------------------------------------------------------
+// Loading
+
+func (c *checker) addFile(f *syntax.File) {
+	c.prog.Files = append(c.prog.Files, f)
+	c.loaded[f.Source.Name] = f
+	for _, e := range f.Errors {
+		c.report(f.Source, e.Range, SeverityError, CodeSyntax, e.Msg)
+	}
+	c.loading = append(c.loading, f.Source.Name)
+	defer func() { c.loading = c.loading[:len(c.loading)-1] }()
+	for _, n := range f.Includes {
+		switch n := n.(type) {
+		case *syntax.IncludeDecl:
+			c.include(f, n, n.Path)
+		case *syntax.IncludeStmt:
+			c.include(f, n, n.Path)
+		}
+	}
+}
+
+func (c *checker) include(from *syntax.File, node syntax.Node, path *syntax.StringLit) {
+	name := path.Value
+	if name == "" {
+		return
+	}
+	resolved, text, err := resolveInclude(c.fs, from.Source.Name, name, c.opts.IncludePaths)
+	if err != nil {
+		c.report(from.Source, path.Range, SeverityError, CodeInclude,
+			"cannot find included file \""+name+"\": looked next to "+filepath.Base(from.Source.Name)+" and in the include paths ("+strings.Join(c.opts.IncludePaths, ", ")+"); add its folder to include_paths in .vclide.yaml")
+		return
+	}
+	for _, open := range c.loading {
+		if open == resolved {
+			chain := append(append([]string{}, c.loading...), resolved)
+			for i := range chain {
+				chain[i] = filepath.Base(chain[i])
+			}
+			c.report(from.Source, path.Range, SeverityError, CodeInclude, "include loop: "+strings.Join(chain, " → "))
+			return
+		}
+	}
+	if f, ok := c.loaded[resolved]; ok {
+		c.prog.Includes[node] = f
+		return
+	}
+	f := syntax.Parse(resolved, text)
+	c.prog.Includes[node] = f
+	c.addFile(f)
+}
+
+// ---------------------------------------------------------------------------
+// Declarations
+
+func (c *checker) declare(f *syntax.File, kind SymbolKind, name *syntax.Ident, decl syntax.Node, t catalog.Type) *Symbol {
+	if name == nil || name.Name == "" {
+		return nil
+	}
+	if prev, ok := c.prog.Globals[name.Name]; ok && !prev.External {
+		d := c.report(f.Source, name.Range, SeverityError, CodeDuplicateDecl,
+			kind.String()+" "+name.Name+" is already declared as a "+prev.Kind.String())
+		d.Related = append(d.Related, Related{File: prev.NameLoc.File, Range: prev.NameLoc.Range, Message: "first declared here"})
+		return prev
+	}
+	sym := &Symbol{Kind: kind, Name: name.Name, Decl: decl, NameLoc: Location{f.Source, name.Range}, Type: t}
+	c.prog.Globals[name.Name] = sym
+	name.Ref = sym
+	return sym
+}
+
+func (c *checker) collectDecls() {
+	inline := map[*syntax.File]bool{}
+	for node, f := range c.prog.Includes {
+		if _, ok := node.(*syntax.IncludeStmt); ok {
+			inline[f] = true
+		}
+	}
+	for _, f := range c.prog.Files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *syntax.SubDecl:
+				c.addSub(f, d)
+			case *syntax.BackendDecl:
+				c.declare(f, SymBackend, d.Name, d, catalog.TypeBackend)
+			case *syntax.DirectorDecl:
+				c.declare(f, SymDirector, d.Name, d, catalog.TypeBackend)
+			case *syntax.ACLDecl:
+				c.declare(f, SymACL, d.Name, d, catalog.TypeACL)
+			case *syntax.TableDecl:
+				t := catalog.TypeString
+				if d.ValueType != nil {
+					if tt, ok := catalog.ParseType(d.ValueType.Name); ok {
+						t = tt
+					}
+				}
+				c.declare(f, SymTable, d.Name, d, t)
+			case *syntax.PenaltyboxDecl:
+				c.declare(f, SymPenaltybox, d.Name, d, catalog.TypeID)
+			case *syntax.RatecounterDecl:
+				c.declare(f, SymRatecounter, d.Name, d, catalog.TypeID)
+			}
+		}
+		if f.Snippet != nil && !inline[f] {
+			s := &Sub{Name: "snippet " + filepath.Base(f.Source.Name), Body: f.Snippet, File: f, Snippet: true,
+				Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
+			if k, ok := scopeFromHints(f, c.opts); ok {
+				s.Kind = k
+				s.Scopes = catalog.SetOf(k)
+			}
+			c.prog.fileSub[f] = s
+			c.prog.SubList = append(c.prog.SubList, s)
+		}
+	}
+}
+
+func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
+	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f, Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
+	if strings.HasPrefix(s.Name, "vcl_") {
+		if k, ok := catalog.ParseSub(s.Name); ok {
+			s.Builtin = true
+			s.Kind = k
+			s.Scopes = catalog.SetOf(k)
+		}
+	}
+	if d.ReturnType != nil {
+		s.ReturnT, _ = catalog.ParseType(d.ReturnType.Name)
+	}
+	if prev, ok := c.prog.Subs[s.Name]; ok && prev.Decl != nil {
+		// A repeated definition is concatenated after the earlier ones, as
+		// VCL does; only a different signature is an error.
+		if !sameSignature(prev.Decl, d) {
+			dd := c.report(f.Source, d.Name.Range, SeverityError, CodeDuplicateDecl, "subroutine "+s.Name+" is defined again with a different return type or parameters")
+			dd.Related = append(dd.Related, Related{File: prev.File.Source, Range: prev.Decl.Name.Range, Message: "first defined here"})
+			return
+		}
+		prev.More = append(prev.More, SubPart{Decl: d, Body: d.Body, File: f})
+		d.Name.Ref = prev.Symbol
+		prev.Symbol.Refs = append(prev.Symbol.Refs, Location{f.Source, d.Name.Range})
+		return
+	}
+	s.Symbol = &Symbol{Kind: SymSub, Name: s.Name, Decl: d, NameLoc: Location{f.Source, d.Name.Range}, Type: s.ReturnT}
+	d.Name.Ref = s.Symbol
+	c.prog.Subs[s.Name] = s
+	c.prog.SubList = append(c.prog.SubList, s)
+	for _, p := range d.Params {
+		if p.Name == nil || p.Name.Name == "" {
+			continue
+		}
+		sym := &Symbol{Kind: SymParam, Name: p.Name.Name, Decl: p, NameLoc: Location{f.Source, p.Name.Range}, Type: p.VarType, Owner: s}
+		p.Name.Ref = sym
+		s.Locals[p.Name.Name] = sym
+	}
+	// Custom-sub scope hints: `# vclide: scope=fetch` or `// @scope: fetch`
+	// in the comment lines just above the declaration.
+	if !s.Builtin {
+		hints := c.scopeHints(f)
+		if len(hints) > 0 {
+			line := f.Source.Position(d.Start).Line
+			for _, h := range hints {
+				if h.line >= line-4 && h.line < line {
+					s.Kind = h.sub
+					s.Scopes = s.Scopes.With(h.sub)
+				}
+			}
+		}
+	}
+}
+
+type scopeHint struct {
+	line int
+	sub  catalog.Sub
+}
+
+// scopeHints returns a file's scope-hint comments with their lines, once.
+func (c *checker) scopeHints(f *syntax.File) []scopeHint {
+	if h, ok := c.hints[f]; ok {
+		return h
+	}
+	var hints []scopeHint
+	for _, cm := range f.Comments {
+		if k, ok := scopeComment(cm.Text); ok {
+			hints = append(hints, scopeHint{f.Source.Position(cm.Start).Line, k})
+		}
+	}
+	if c.hints == nil {
+		c.hints = map[*syntax.File][]scopeHint{}
+	}
+	c.hints[f] = hints
+	return hints
+}
+
+func sameSignature(a, b *syntax.SubDecl) bool {
+	name := func(id *syntax.Ident) string {
+		if id == nil {
+			return ""
+		}
+		return strings.ToUpper(id.Name)
+	}
+	if name(a.ReturnType) != name(b.ReturnType) || len(a.Params) != len(b.Params) {
+		return false
+	}
+	for i := range a.Params {
+		if a.Params[i].VarType != b.Params[i].VarType {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) collectExternal() {
+	ext := c.opts.External
+	add := func(kind SymbolKind, name string, t catalog.Type) {
+		if _, ok := c.prog.Globals[name]; ok {
+			return
+		}
+		c.prog.Globals[name] = &Symbol{Kind: kind, Name: name, Type: t, External: true}
+	}
+	for _, n := range ext.Backends {
+		add(SymBackend, n, catalog.TypeBackend)
+	}
+	for _, n := range ext.ACLs {
+		add(SymACL, n, catalog.TypeACL)
+	}
+	for n, t := range ext.Tables {
+		if t == catalog.TypeUnknown {
+			t = catalog.TypeString
+		}
+		add(SymTable, n, t)
+	}
+	for _, n := range ext.Penaltyboxes {
+		add(SymPenaltybox, n, catalog.TypeID)
+	}
+	for _, n := range ext.Ratecounters {
+		add(SymRatecounter, n, catalog.TypeID)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Call graph and scopes
+
+// walkBody visits a sub's statements, descending into inline includes.
+func (c *checker) walkBody(b *syntax.Block, f func(n syntax.Node, file *syntax.File) bool, file *syntax.File) {
+	if b == nil {
+		return
+	}
+	syntax.Inspect(b, func(n syntax.Node) bool {
+		if inc, ok := n.(*syntax.IncludeStmt); ok {
+			if inner := c.prog.Includes[inc]; inner != nil && inner.Snippet != nil && inner != file {
+				c.walkBody(inner.Snippet, f, inner)
+			}
+		}
+		return f(n, file)
+	})
+}
+
+func (c *checker) buildCallGraph() {
+	for _, s := range c.prog.SubList {
+		caller := s
+		for _, part := range s.Parts() {
+			c.walkBody(part.Body, func(n syntax.Node, file *syntax.File) bool {
+				var name *syntax.Ident
+				switch n := n.(type) {
+				case *syntax.CallStmt:
+					name = n.Name
+				case *syntax.CallExpr:
+					name = n.Fn
+				case *syntax.MacroStmt:
+					caller.HasMacro = true
+				}
+				if name != nil {
+					if callee, ok := c.prog.Subs[name.Name]; ok {
+						cs := &CallSite{Caller: caller, Callee: callee, Node: n, Loc: Location{file.Source, name.Range}}
+						caller.Calls = append(caller.Calls, cs)
+						callee.Callers = append(callee.Callers, caller)
+					}
+				}
+				return true
+			}, part.File)
+		}
+	}
+}
+
+// inferScopes gives each custom subroutine the union of the scopes of the
+// vcl_* subroutines (and scoped snippets) that reach it.
+func (c *checker) inferScopes() {
+	for _, root := range c.prog.SubList {
+		if root.Scopes == 0 || !(root.Builtin || root.Snippet) {
+			continue
+		}
+		seen := map[*Sub]bool{root: true}
+		stack := []*Sub{root}
+		for len(stack) > 0 {
+			s := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, cs := range s.Calls {
+				if !seen[cs.Callee] {
+					seen[cs.Callee] = true
+					if !cs.Callee.Builtin {
+						cs.Callee.Scopes |= root.Scopes
+					}
+					stack = append(stack, cs.Callee)
+				}
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Finishing
+
+func (c *checker) finish() {
+	files := map[*syntax.Source]*syntax.File{}
+	for _, f := range c.prog.Files {
+		files[f.Source] = f
+	}
+	out := c.diags[:0]
+	for _, d := range c.diags {
+		if sev, ok := c.opts.Severity[d.Code]; ok {
+			if sev == "off" {
+				continue
+			}
+			if s, ok := ParseSeverity(sev); ok {
+				d.Severity = s
+			}
+		}
+		if f := files[d.File]; f != nil && suppressed(f, d) {
+			continue
+		}
+		out = append(out, d)
+	}
+	SortDiagnostics(out)
+	c.prog.Diagnostics = out
+}

@@ -1,0 +1,506 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/analysis/pcre"
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+// access is how a variable is used.
+type access int
+
+const (
+	accRead access = iota
+	accSet
+	accUnset
+)
+
+var accessVerb = [...]string{"read", "set", "unset"}
+
+func (c *checker) checkSub(s *Sub) {
+	c.sub = s
+	c.scopes = s.Scopes
+	for _, part := range s.Parts() {
+		c.file = part.File
+		c.collectLabels(s, part)
+	}
+	for _, part := range s.Parts() {
+		c.file = part.File
+		if part.Body != nil {
+			c.checkBlock(part.Body)
+		}
+	}
+	c.file = s.File
+	if s.Builtin && !s.HasMacro && !s.Snippet {
+		d := c.at(s.Decl.Name.Range, SeverityWarning, CodeMissingMacro,
+			s.Name+" has no #FASTLY "+s.Kind.String()+" macro: Fastly's generated code for this subroutine (backend selection, default TTLs, …) will not run. Add `#FASTLY "+s.Kind.String()+"` at the top of the body")
+		d.Data = map[string]string{"macro": "#FASTLY " + s.Kind.String()}
+	}
+}
+
+// collectLabels records a body's labels before checking, so forward gotos
+// resolve.
+func (c *checker) collectLabels(s *Sub, part SubPart) {
+	if !part.File.HasLabels && len(part.File.Includes) == 0 {
+		return
+	}
+	c.walkBody(part.Body, func(n syntax.Node, file *syntax.File) bool {
+		switch n := n.(type) {
+		case *syntax.LabelStmt:
+			if prev, ok := s.Labels[n.Label.Name]; ok {
+				d := c.report(file.Source, n.Label.Range, SeverityError, CodeDuplicateDecl, "label "+n.Label.Name+" is already defined in "+s.Name)
+				d.Related = append(d.Related, Related{File: prev.NameLoc.File, Range: prev.NameLoc.Range, Message: "first defined here"})
+				return true
+			}
+			sym := &Symbol{Kind: SymLabel, Name: n.Label.Name, Decl: n, NameLoc: Location{file.Source, n.Label.Range}, Owner: s}
+			n.Label.Ref = sym
+			s.Labels[n.Label.Name] = sym
+		case syntax.Expr:
+			return false
+		}
+		return true
+	}, part.File)
+}
+
+func terminates(st syntax.Stmt) bool {
+	switch st.(type) {
+	case *syntax.ReturnStmt, *syntax.ErrorStmt, *syntax.RestartStmt, *syntax.GotoStmt:
+		return true
+	}
+	return false
+}
+
+func (c *checker) checkBlock(b *syntax.Block) {
+	dead := false
+	for _, st := range b.Stmts {
+		if _, isLabel := st.(*syntax.LabelStmt); isLabel {
+			dead = false
+		}
+		if dead {
+			if _, bad := st.(*syntax.BadStmt); !bad {
+				c.at(st.Span(), SeverityHint, CodeUnreachable, "unreachable statement: the statement before it always leaves this block")
+			}
+			dead = false // report once per run of dead code
+			c.checkStmt(st)
+			continue
+		}
+		c.checkStmt(st)
+		if terminates(st) {
+			dead = true
+		}
+	}
+}
+
+func (c *checker) checkStmt(st syntax.Stmt) {
+	switch s := st.(type) {
+	case *syntax.Block:
+		c.checkBlock(s)
+	case *syntax.SetStmt:
+		c.checkSet(s)
+	case *syntax.UnsetStmt:
+		t := c.resolveVar(s.Target, accUnset)
+		_ = t
+	case *syntax.DeclareStmt:
+		c.checkDeclare(s)
+	case *syntax.IfStmt:
+		c.checkIf(s)
+	case *syntax.ReturnStmt:
+		c.checkReturn(s)
+	case *syntax.CallStmt:
+		c.checkCallStmt(s)
+	case *syntax.ErrorStmt:
+		c.errors = append(c.errors, flowPoint{c.sub, c.scopes, c.loc(s.Range)})
+		if s.Code != nil {
+			t := c.checkExpr(s.Code, catalog.TypeInteger)
+			if t != catalog.TypeInteger && t != catalog.TypeUnknown && t != catalog.TypeString {
+				c.at(s.Code.Span(), SeverityError, CodeTypeMismatch, "the status of error must be an INTEGER, not "+t.String())
+			}
+		}
+		if s.Response != nil {
+			c.checkExpr(s.Response, catalog.TypeString)
+		}
+	case *syntax.RestartStmt:
+		c.restarts = append(c.restarts, flowPoint{c.sub, c.scopes, c.loc(s.Range)})
+		c.checkStatementScope(s.Range, "restart", catalog.SetOf(catalog.SubRecv, catalog.SubHit, catalog.SubFetch, catalog.SubError, catalog.SubDeliver))
+	case *syntax.SyntheticStmt:
+		c.checkExpr(s.Value, catalog.TypeString)
+		c.checkStatementScope(s.Range, "synthetic", catalog.SetOf(catalog.SubError))
+	case *syntax.EsiStmt:
+		c.checkStatementScope(s.Range, "esi", catalog.SetOf(catalog.SubFetch))
+	case *syntax.LogStmt:
+		c.checkExpr(s.Value, catalog.TypeString)
+	case *syntax.ExprStmt:
+		c.checkCall(s.Call, true)
+	case *syntax.GotoStmt:
+		if sym, ok := c.sub.Labels[s.Label.Name]; ok {
+			s.Label.Ref = sym
+			sym.Refs = append(sym.Refs, c.loc(s.Label.Range))
+		} else if s.Label.Name != "" {
+			d := c.at(s.Label.Range, SeverityError, CodeUnknownLabel, "goto "+s.Label.Name+": no label "+s.Label.Name+": in "+c.sub.Name+" (labels are local to their subroutine)")
+			d.Suggestions = closest(s.Label.Name, keys(c.sub.Labels))
+		}
+	case *syntax.IncludeStmt:
+		if inner := c.prog.Includes[s]; inner != nil && inner.Snippet != nil && inner != c.file {
+			saved := c.file
+			c.file = inner
+			c.checkBlock(inner.Snippet)
+			c.file = saved
+		}
+	case *syntax.MacroStmt:
+		if c.sub.Builtin && s.Name != c.sub.Kind.String() {
+			c.at(s.Range, SeverityWarning, CodeMacroMisplaced, "#FASTLY "+s.Name+" inside "+c.sub.Name+": the macro for this subroutine is #FASTLY "+c.sub.Kind.String())
+		}
+	}
+}
+
+// checkStatementScope reports a statement used in a subroutine where Fastly
+// does not allow it.
+func (c *checker) checkStatementScope(r syntax.Range, what string, allowed catalog.SubSet) {
+	if bad := c.scopes &^ allowed; c.scopes != 0 && bad != 0 {
+		c.at(r, SeverityError, CodeVariableScope, what+" is not allowed in "+bad.String()+c.viaCallers()+"; it is allowed in "+allowed.String())
+	}
+}
+
+// viaCallers explains, for a custom sub, where its scope comes from.
+func (c *checker) viaCallers() string {
+	if c.sub == nil || c.sub.Builtin || c.sub.Snippet {
+		return ""
+	}
+	return " (" + c.sub.Name + " is called from there)"
+}
+
+func (c *checker) checkSet(s *syntax.SetStmt) {
+	target := c.resolveVar(s.Target, accSet)
+	if s.Add && !strings.Contains(s.Target.Name, ".http.") {
+		c.at(s.Target.Range, SeverityError, CodeOperator, "add only works on HTTP headers (like resp.http.Set-Cookie), not "+s.Target.Name)
+	}
+	vt := c.checkExpr(s.Value, target)
+	if s.Op == syntax.ASSIGN {
+		c.checkAssignable(s.Value, target, vt, s.Target.Name)
+		return
+	}
+	c.checkCompound(s, target, vt)
+}
+
+func (c *checker) checkCompound(s *syntax.SetStmt, target, vt catalog.Type) {
+	op := s.Op.String()
+	r := syntax.Range{Start: s.OpPos, End: s.OpPos + syntax.Pos(len(op))}
+	switch s.Op {
+	case syntax.ADD_ASSIGN:
+		switch target {
+		case catalog.TypeString, catalog.TypeHash, catalog.TypeInteger, catalog.TypeFloat, catalog.TypeRTime, catalog.TypeTime, catalog.TypeUnknown:
+			return
+		}
+	case syntax.SUB_ASSIGN:
+		switch target {
+		case catalog.TypeInteger, catalog.TypeFloat, catalog.TypeRTime, catalog.TypeTime, catalog.TypeUnknown:
+			return
+		}
+	case syntax.MUL_ASSIGN, syntax.QUO_ASSIGN, syntax.REM_ASSIGN:
+		switch target {
+		case catalog.TypeInteger, catalog.TypeFloat, catalog.TypeRTime, catalog.TypeUnknown:
+			return
+		}
+	case syntax.LAND_ASSIGN, syntax.LOR_ASSIGN:
+		if target == catalog.TypeBool || target == catalog.TypeUnknown {
+			return
+		}
+	default: // bitwise and rotations
+		if target == catalog.TypeInteger || target == catalog.TypeUnknown {
+			return
+		}
+	}
+	c.at(r, SeverityError, CodeOperator, "operator "+op+" cannot be used on "+s.Target.Name+" ("+target.String()+")")
+}
+
+// assignable reports whether a value of type v may be stored in t, with
+// Fastly's implicit conversions.
+func assignable(t, v catalog.Type) bool {
+	if t == v || t == catalog.TypeUnknown || v == catalog.TypeUnknown || t == catalog.TypeAny || v == catalog.TypeAny {
+		return true
+	}
+	switch t {
+	case catalog.TypeString:
+		return v != catalog.TypeVoid && v != catalog.TypeACL && v != catalog.TypeTable
+	case catalog.TypeInteger, catalog.TypeFloat:
+		return v == catalog.TypeInteger || v == catalog.TypeFloat || v == catalog.TypeRTime
+	case catalog.TypeRTime:
+		return v == catalog.TypeInteger || v == catalog.TypeFloat
+	case catalog.TypeIP:
+		return false
+	case catalog.TypeBackend:
+		return false
+	case catalog.TypeID:
+		return true
+	}
+	return false
+}
+
+func (c *checker) checkAssignable(value syntax.Expr, target, vt catalog.Type, name string) {
+	if assignable(target, vt) {
+		return
+	}
+	if target == catalog.TypeIP && vt == catalog.TypeString {
+		if lit, ok := value.(*syntax.StringLit); ok && looksLikeIP(lit.Value) {
+			return
+		}
+	}
+	msg := "cannot assign a " + vt.String() + " value to " + name + ", which is " + target.String()
+	switch {
+	case target == catalog.TypeIP && vt == catalog.TypeString:
+		msg += ": convert with std.str2ip(value, fallback)"
+	case target == catalog.TypeInteger && vt == catalog.TypeString:
+		msg += ": convert with std.atoi()"
+	case target == catalog.TypeTime && vt == catalog.TypeString:
+		msg += ": convert with std.time() or parse_time_delta()"
+	case target == catalog.TypeBool:
+		msg += ": use a comparison"
+	}
+	c.at(value.Span(), SeverityError, CodeTypeMismatch, msg)
+}
+
+func looksLikeIP(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == '.' || r == ':') {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) checkDeclare(s *syntax.DeclareStmt) {
+	name := s.Name.Name
+	if name == "" {
+		return
+	}
+	if prev, ok := c.sub.Locals[name]; ok && prev.Decl != s {
+		d := c.at(s.Name.Range, SeverityError, CodeDuplicateDecl, name+" is already declared in "+c.sub.Name)
+		d.Related = append(d.Related, Related{File: prev.NameLoc.File, Range: prev.NameLoc.Range, Message: "first declared here"})
+		return
+	}
+	sym := &Symbol{Kind: SymLocal, Name: name, Decl: s, NameLoc: c.loc(s.Name.Range), Type: s.VarType, Owner: c.sub}
+	s.Name.Ref = sym
+	c.sub.Locals[name] = sym
+	if s.Value != nil {
+		vt := c.checkExpr(s.Value, s.VarType)
+		c.checkAssignable(s.Value, s.VarType, vt, name)
+	}
+}
+
+func (c *checker) checkIf(s *syntax.IfStmt) {
+	c.checkCond(s.Cond)
+	c.noteFirstPass(s)
+	c.checkBlock(s.Then)
+	if s.Else != nil {
+		c.checkStmt(s.Else)
+	}
+}
+
+// checkCond checks a condition: BOOL, or a STRING (true when set, the
+// header truthiness real code relies on).
+func (c *checker) checkCond(e syntax.Expr) {
+	if e == nil {
+		return
+	}
+	t := c.checkExpr(e, catalog.TypeBool)
+	switch t {
+	case catalog.TypeBool, catalog.TypeString, catalog.TypeUnknown, catalog.TypeAny:
+		return
+	}
+	sev := SeverityError
+	if t == catalog.TypeInteger || t == catalog.TypeFloat {
+		sev = SeverityWarning // accepted by some real code; intent is unclear
+	}
+	c.at(e.Span(), sev, CodeTypeMismatch, "a condition should be BOOL (or a STRING, true when set), not "+t.String()+": compare it explicitly (for example `!= 0`)")
+}
+
+func (c *checker) checkReturn(s *syntax.ReturnStmt) {
+	sub := c.sub
+	if sub.ReturnT != catalog.TypeUnknown {
+		if s.Value == nil && s.Action == nil {
+			c.at(s.Range, SeverityError, CodeInvalidReturn, sub.Name+" returns "+sub.ReturnT.String()+": return a value")
+			return
+		}
+		if s.Value != nil {
+			vt := c.checkExpr(s.Value, sub.ReturnT)
+			c.checkAssignable(s.Value, sub.ReturnT, vt, "the result of "+sub.Name)
+		}
+		return
+	}
+	if s.Value != nil {
+		if id, ok := s.Value.(*syntax.Ident); ok && !strings.Contains(id.Name, ".") {
+			c.at(id.Range, SeverityError, CodeInvalidReturn, "unknown return action "+id.Name+validReturnsHint(c.scopes))
+			return
+		}
+		c.checkExpr(s.Value, catalog.TypeUnknown)
+		c.at(s.Value.Span(), SeverityError, CodeInvalidReturn, sub.Name+" has no return type, so it cannot return a value: declare it as `sub "+sub.Name+" TYPE { … }`")
+		return
+	}
+	if s.Action == nil {
+		return
+	}
+	action := s.Action.Name
+	if c.scopes == 0 {
+		return
+	}
+	var bad catalog.SubSet
+	for _, k := range c.scopes.Subs() {
+		if !catalog.ValidReturn(k, action) {
+			bad = bad.With(k)
+		}
+	}
+	if bad != 0 {
+		d := c.at(s.Action.Range, SeverityError, CodeInvalidReturn, "return("+action+") is not valid in "+bad.String()+c.viaCallers()+validReturnsHint(bad))
+		for _, k := range bad.Subs() {
+			d.Suggestions = append(d.Suggestions, catalog.SubInfoOf(k).Returns...)
+			break
+		}
+	}
+}
+
+func validReturnsHint(scopes catalog.SubSet) string {
+	subs := scopes.Subs()
+	if len(subs) != 1 {
+		return ""
+	}
+	info := catalog.SubInfoOf(subs[0])
+	if info == nil {
+		return ""
+	}
+	return "; valid here: " + strings.Join(info.Returns, ", ")
+}
+
+func (c *checker) checkCallStmt(s *syntax.CallStmt) {
+	name := s.Name.Name
+	callee, ok := c.prog.Subs[name]
+	if !ok {
+		if name == "" {
+			return
+		}
+		if ext := c.opts.WorkspaceSubs[name]; ext != nil {
+			for _, a := range s.Args {
+				c.checkExpr(a, catalog.TypeUnknown)
+			}
+			return
+		}
+		d := c.at(s.Name.Range, SeverityError, CodeUnknownSub, "unknown subroutine "+name)
+		d.Suggestions = closest(name, keys(c.prog.Subs))
+		return
+	}
+	c.refSub(callee, s.Name)
+	c.checkArgs(s.Name, callee, s.Args)
+}
+
+func (c *checker) refSub(callee *Sub, id *syntax.Ident) {
+	id.Ref = callee.Symbol
+	if callee.Symbol != nil {
+		callee.Symbol.Refs = append(callee.Symbol.Refs, c.loc(id.Range))
+	}
+}
+
+func (c *checker) checkArgs(id *syntax.Ident, callee *Sub, args []syntax.Expr) {
+	var params []*syntax.Param
+	if callee.Decl != nil {
+		params = callee.Decl.Params
+	}
+	if len(args) != len(params) {
+		c.at(id.Range, SeverityError, CodeArgCount, callee.Name+" takes "+plural(len(params), "argument")+", not "+itoa(len(args)))
+	}
+	for i, a := range args {
+		want := catalog.TypeUnknown
+		if i < len(params) {
+			want = params[i].VarType
+		}
+		t := c.checkExpr(a, want)
+		if i < len(params) && !assignable(want, t) {
+			c.at(a.Span(), SeverityError, CodeArgType, "argument "+itoa(i+1)+" of "+callee.Name+" must be "+want.String()+", not "+t.String())
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoa(n) + " " + word + "s"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// checkRegex validates a regular expression literal with PCRE's rules.
+func (c *checker) checkRegex(e syntax.Expr) {
+	lit, ok := e.(*syntax.StringLit)
+	if !ok {
+		return
+	}
+	c.prog.RegexLits[lit] = true
+	if err := checkPattern(lit.Value); err != nil {
+		r := lit.Range
+		// Point inside the literal when the text maps 1:1 (no escapes).
+		if !lit.Long && int(r.End-r.Start) == len(lit.Value)+2 && err.Offset >= 0 && err.Offset <= len(lit.Value) {
+			start := r.Start + 1 + syntax.Pos(err.Offset)
+			r = syntax.Range{Start: start, End: min(start+1, r.End-1)}
+		}
+		c.at(r, SeverityError, CodeRegex, "invalid regular expression: "+err.Msg)
+	}
+}
+
+// patternCache memoises PCRE syntax checks: the language server re-checks
+// the same patterns on every keystroke.
+var patternCache struct {
+	sync.Mutex
+	m map[string]*pcre.SyntaxError
+}
+
+func checkPattern(p string) *pcre.SyntaxError {
+	patternCache.Lock()
+	err, ok := patternCache.m[p]
+	patternCache.Unlock()
+	if ok {
+		return err
+	}
+	err = pcre.Check(p)
+	patternCache.Lock()
+	if patternCache.m == nil || len(patternCache.m) > 20000 {
+		patternCache.m = map[string]*pcre.SyntaxError{}
+	}
+	patternCache.m[p] = err
+	patternCache.Unlock()
+	return err
+}

@@ -1,0 +1,221 @@
+// Package analysis is vclide's analysis core: it loads VCL files (following
+// includes), parses them with package syntax, and checks them into one
+// Program with symbols, references, types and diagnostics. The language
+// server, the linter and the interpreter all consume that Program.
+package analysis
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+// Severity is a diagnostic's severity; the values match LSP's.
+type Severity int
+
+// Severities.
+const (
+	SeverityError   Severity = 1
+	SeverityWarning Severity = 2
+	SeverityInfo    Severity = 3
+	SeverityHint    Severity = 4
+)
+
+// String returns "error", "warning", "info" or "hint".
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	case SeverityInfo:
+		return "info"
+	}
+	return "hint"
+}
+
+// ParseSeverity maps "error", "warning", "info", "hint" to a Severity.
+func ParseSeverity(s string) (Severity, bool) {
+	switch strings.ToLower(s) {
+	case "error":
+		return SeverityError, true
+	case "warning", "warn":
+		return SeverityWarning, true
+	case "info", "information":
+		return SeverityInfo, true
+	case "hint":
+		return SeverityHint, true
+	}
+	return 0, false
+}
+
+// Diagnostic codes. They are stable: configuration, suppression comments and
+// code actions refer to them.
+const (
+	CodeSyntax           = "syntax"
+	CodeInclude          = "include"
+	CodeUnknownVariable  = "unknown-variable"
+	CodeUnknownFunction  = "unknown-function"
+	CodeVariableScope    = "variable-scope"
+	CodeFunctionScope    = "function-scope"
+	CodeReadOnly         = "read-only"
+	CodeArgCount         = "argument-count"
+	CodeArgType          = "argument-type"
+	CodeTypeMismatch     = "type-mismatch"
+	CodeInvalidReturn    = "invalid-return"
+	CodeDuplicateDecl    = "duplicate-declaration"
+	CodeUndeclaredLocal  = "undeclared-local"
+	CodeUnknownSub       = "unknown-subroutine"
+	CodeRecursion        = "recursion"
+	CodeMissingMacro     = "missing-fastly-macro"
+	CodeUnusedLocal      = "unused-local"
+	CodeUnusedSub        = "unused-subroutine"
+	CodeUnreachable      = "unreachable-code"
+	CodeUndefinedBackend = "undefined-backend"
+	CodeUndefinedACL     = "undefined-acl"
+	CodeUndefinedTable   = "undefined-table"
+	CodeUndefinedObject  = "undefined-object"
+	CodeUnknownLabel     = "unknown-label"
+	CodeRegex            = "regex-syntax"
+	CodeClusterLost      = "cluster-state-lost"
+	CodeRestartBackend   = "restart-backend"
+	CodeMacroMisplaced   = "misplaced-fastly-macro"
+	CodeOperator         = "invalid-operator"
+	CodeSimulator        = "simulator-unsupported"
+)
+
+// Related is a secondary location that explains a diagnostic.
+type Related struct {
+	File    *syntax.Source
+	Range   syntax.Range
+	Message string
+}
+
+// Diagnostic is one problem found in a file.
+type Diagnostic struct {
+	File     *syntax.Source
+	Range    syntax.Range
+	Severity Severity
+	Code     string
+	Message  string
+	Related  []Related
+	// Suggestions are replacement texts for the diagnostic's range that a
+	// quick fix may offer ("did you mean").
+	Suggestions []string
+	// Data carries extra facts for code actions (for example the name of an
+	// undeclared local and its inferred type).
+	Data map[string]string
+}
+
+// String formats the diagnostic as file:line:col: severity: message [code].
+func (d *Diagnostic) String() string {
+	pos := d.File.Position(d.Range.Start)
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", d.File.Name, pos.Line, pos.Col, d.Severity, d.Message, d.Code)
+}
+
+// SortDiagnostics orders diagnostics by file, then position, then code.
+func SortDiagnostics(ds []*Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.File.Name != b.File.Name {
+			return a.File.Name < b.File.Name
+		}
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start < b.Range.Start
+		}
+		return a.Code < b.Code
+	})
+}
+
+// suppressed reports whether a `# vclide:ignore CODE[,CODE]` comment on the
+// diagnostic's line or the line before silences it. A bare
+// `# vclide:ignore` silences every code.
+func suppressed(f *syntax.File, d *Diagnostic) bool {
+	if len(f.Comments) == 0 {
+		return false
+	}
+	line := f.Source.Position(d.Range.Start).Line
+	for _, c := range f.Comments {
+		if !strings.Contains(c.Text, "vclide:ignore") {
+			continue
+		}
+		cl := f.Source.Position(c.Start).Line
+		if cl != line && cl != line-1 {
+			continue
+		}
+		rest := c.Text[strings.Index(c.Text, "vclide:ignore")+len("vclide:ignore"):]
+		rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "*/"))
+		if rest == "" {
+			return true
+		}
+		for _, code := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if code == d.Code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// editDistance is the Levenshtein distance, used for "did you mean".
+func editDistance(a, b string) int {
+	if a == b {
+		return 0
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// closest returns up to three candidates within a small edit distance of
+// name, best first.
+func closest(name string, candidates []string) []string {
+	type scored struct {
+		s string
+		d int
+	}
+	limit := max(2, len(name)/4)
+	var out []scored
+	for _, c := range candidates {
+		if abs(len(c)-len(name)) > limit {
+			continue
+		}
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d <= limit {
+			out = append(out, scored{c, d})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].d != out[j].d {
+			return out[i].d < out[j].d
+		}
+		return out[i].s < out[j].s
+	})
+	var res []string
+	for i := 0; i < len(out) && i < 3; i++ {
+		res = append(res, out[i].s)
+	}
+	return res
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
