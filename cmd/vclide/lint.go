@@ -1,0 +1,208 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+func init() {
+	register(command{"lint", "check VCL files: vclide lint [-I dir]... [--format text|json] FILE_OR_DIR...", runLint})
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// jsonDiagnostic is one diagnostic in `vclide lint --format json`.
+type jsonDiagnostic struct {
+	File     string        `json:"file"`
+	Range    jsonRange     `json:"range"`
+	Severity string        `json:"severity"`
+	Code     string        `json:"code"`
+	Message  string        `json:"message"`
+	Related  []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonRelated struct {
+	File    string    `json:"file"`
+	Range   jsonRange `json:"range"`
+	Message string    `json:"message"`
+}
+
+type jsonRange struct {
+	Start jsonPos `json:"start"`
+	End   jsonPos `json:"end"`
+}
+
+// jsonPos is 1-based line and column (bytes).
+type jsonPos struct {
+	Line int `json:"line"`
+	Col  int `json:"col"`
+}
+
+func runLint(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var includes stringList
+	fl.Var(&includes, "I", "add a directory to the include path (repeatable)")
+	format := fl.String("format", "text", "output format: text or json")
+	configPath := fl.String("config", "", "path to .vclide.yaml (default: found upward from the first file)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "vclide lint: --format must be text or json, not %q\n", *format)
+		return 2
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprintln(stderr, "vclide lint: name at least one file or directory")
+		return 2
+	}
+	files, err := collectVCL(fl.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide lint:", err)
+		return 2
+	}
+	opts, err := workspaceOptions(*configPath, files[0])
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide lint:", err)
+		return 2
+	}
+	opts.IncludePaths = append(absPaths(includes), opts.IncludePaths...)
+	diags, err := lintFiles(files, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide lint:", err)
+		return 2
+	}
+	errors := 0
+	for _, d := range diags {
+		if d.Severity == analysis.SeverityError {
+			errors++
+		}
+	}
+	if *format == "json" {
+		out := make([]jsonDiagnostic, 0, len(diags))
+		for _, d := range diags {
+			jd := jsonDiagnostic{File: d.File.Name, Range: toJSONRange(d.File, d.Range), Severity: d.Severity.String(), Code: d.Code, Message: d.Message}
+			for _, r := range d.Related {
+				jd.Related = append(jd.Related, jsonRelated{File: r.File.Name, Range: toJSONRange(r.File, r.Range), Message: r.Message})
+			}
+			out = append(out, jd)
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(out)
+	} else {
+		for _, d := range diags {
+			fmt.Fprintln(stdout, d.String())
+			for _, r := range d.Related {
+				pos := r.File.Position(r.Range.Start)
+				fmt.Fprintf(stdout, "\t%s:%d:%d: %s\n", r.File.Name, pos.Line, pos.Col, r.Message)
+			}
+		}
+	}
+	if errors > 0 {
+		return 1
+	}
+	return 0
+}
+
+// lintFiles checks each file as a program root, then keeps the diagnostics
+// of the roots that no other file includes (an included file is checked in
+// the context of the file that includes it).
+func lintFiles(files []string, opts analysis.Options) ([]*analysis.Diagnostic, error) {
+	progs := make([]*analysis.Program, 0, len(files))
+	included := map[string]bool{}
+	for _, f := range files {
+		p, err := analysis.Load(f, opts)
+		if err != nil {
+			return nil, err
+		}
+		progs = append(progs, p)
+		for _, inc := range p.Files[1:] {
+			included[inc.Source.Name] = true
+		}
+	}
+	seen := map[string]bool{}
+	var out []*analysis.Diagnostic
+	for _, p := range progs {
+		if included[p.Root.Source.Name] {
+			continue
+		}
+		for _, d := range p.Diagnostics {
+			key := d.String()
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, d)
+			}
+		}
+	}
+	analysis.SortDiagnostics(out)
+	return out, nil
+}
+
+func toJSONRange(src *syntax.Source, r syntax.Range) jsonRange {
+	s, e := src.Position(r.Start), src.Position(r.End)
+	return jsonRange{Start: jsonPos{s.Line, s.Col}, End: jsonPos{e.Line, e.Col}}
+}
+
+// collectVCL expands directories into the .vcl files below them.
+func collectVCL(args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			abs, _ := filepath.Abs(a)
+			files = append(files, abs)
+			continue
+		}
+		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".") && path != a) {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(d.Name(), ".vcl") {
+				abs, _ := filepath.Abs(path)
+				files = append(files, abs)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no .vcl files in %s", strings.Join(args, " "))
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+func absPaths(paths []string) []string {
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			abs = p
+		}
+		out = append(out, abs)
+	}
+	return out
+}
