@@ -35,11 +35,28 @@ func (c *checker) checkSub(s *Sub) {
 		}
 	}
 	c.file = s.File
-	if s.Builtin && !s.HasMacro && !s.Snippet {
+	if s.Builtin && !s.HasMacro && !s.Snippet && !expandedMacro(s) {
 		d := c.at(s.Decl.Name.Range, SeverityWarning, CodeMissingMacro,
 			s.Name+" has no #FASTLY "+s.Kind.String()+" macro: Fastly's generated code for this subroutine (backend selection, default TTLs, …) will not run. Add `#FASTLY "+s.Kind.String()+"` at the top of the body")
 		d.Data = map[string]string{"macro": "#FASTLY " + s.Kind.String()}
 	}
+}
+
+// expandedMacro reports whether a subroutine holds Fastly's already
+// expanded generated code (`#--FASTLY RECV BEGIN` markers), as in the VCL
+// Fastly shows for a service version.
+func expandedMacro(s *Sub) bool {
+	for _, part := range s.Parts() {
+		if part.Decl == nil {
+			continue
+		}
+		for _, cm := range part.File.Comments {
+			if cm.Start >= part.Decl.Start && cm.End <= part.Decl.End && strings.HasPrefix(cm.Text, "#--FASTLY") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // collectLabels records a body's labels before checking, so forward gotos

@@ -1,0 +1,5 @@
+sub vcl_recv {
+#FASTLY recv
+  set beresp.ttl = 10s;
+  return(lookup);
+}

@@ -1,0 +1,3 @@
+sub shared_recv {
+  set req.http.X-Shared = "1";
+}

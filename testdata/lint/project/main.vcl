@@ -1,0 +1,6 @@
+include "shared";
+sub vcl_recv {
+#FASTLY recv
+  call shared_recv;
+  return(lookup);
+}

@@ -1,0 +1,3 @@
+sub vcl_deliver {
+  set resp.http.X = "1";
+}
