@@ -33,7 +33,10 @@ func Check(pattern string) *SyntaxError {
 // Info describes what a pattern needs from a regular-expression engine.
 type Info struct {
 	// RE2 is true when Go's regexp package can run the pattern with the
-	// same meaning (after this package's translation of PCRE spellings).
+	// same meaning, after this package's translation of PCRE spellings.
+	// (Where "$", "\Z" or multi-line "^" would behave differently on a
+	// subject that ends with a newline, Regexp hands such subjects to the
+	// backtracking engine.)
 	RE2 bool
 	// Reasons lists, in order of first appearance, the constructs that
 	// keep the pattern from RE2, such as "look-ahead" or "backreference".

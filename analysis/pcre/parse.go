@@ -246,7 +246,7 @@ func (p *parser) parseBranch() *node {
 				if !okq {
 					p.fail(qpos, p.pos, "quantifier does not follow a repeatable item")
 				}
-				p.quantify(items[len(items)-1], items, min, max)
+				p.quantify(items, min, max)
 				okq = false
 				continue
 			}
@@ -266,7 +266,8 @@ func (p *parser) parseBranch() *node {
 
 // quantify wraps the last item in a repeat, reading a following lazy "?" or
 // possessive "+".
-func (p *parser) quantify(last *node, items []*node, min, max int) {
+func (p *parser) quantify(items []*node, min, max int) {
+	last := items[len(items)-1]
 	p.skipTransparent()
 	lazy, poss := false, false
 	if !p.eof() && !p.inQ {

@@ -44,6 +44,16 @@ func TestMatch(t *testing.T) {
 		{`(?=f)foo$`, "foo\n", true},
 		{`(?=[^x])[\D]`, "a", true},
 		{`(?=.)[[:^alpha:]]`, "a", false},
+		{`(?=.)(?i)abc`, "xABC", true},
+		{`(?=.)a(?i)b`, "aB", true},
+		{`(?=.)a(?i)b`, "AB", false},
+		{`(?=.)(?i:a)b`, "AB", false},
+		{`^(a)?(?(1)(?i)b|c)B`, "abB", true},
+		{`^(a)?(?(1)(?i)b|c)B`, "abb", false},
+		{`(?=.)(?m)^b$`, "a\nb\n", true},
+		{`(?=.)x\Z`, "x\n", true},
+		{`(?=.)x\z`, "x\n", false},
+		{`(?=.).`, "\n", false},
 	}
 	for _, tc := range tests {
 		re, err := Compile(tc.pattern)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // target is the engine a pattern is translated for.
@@ -284,6 +285,8 @@ func (e *emitter) cond(n *node) {
 		e.unsupported(n, "a recursion, DEFINE or VERSION condition")
 		return
 	}
+	saved := e.caseless
+	defer func() { e.caseless = saved }()
 	body := n.subs[0]
 	if body.kind == nAlt {
 		e.emit(body.subs[0])
@@ -304,10 +307,8 @@ func (e *emitter) char(r rune, inClass bool) string {
 		special = `\]^-[`
 	}
 	switch {
-	case r < utf8Self && strings.ContainsRune(special, r):
+	case r < utf8.RuneSelf && strings.ContainsRune(special, r):
 		return `\` + string(r)
-	case r == ' ' && !inClass:
-		return " "
 	case unicode.IsPrint(r) && r != 0xFFFD:
 		return string(r)
 	case e.t == tGo:
@@ -317,5 +318,3 @@ func (e *emitter) char(r rune, inClass bool) string {
 	}
 	return string(r)
 }
-
-const utf8Self = 0x80
