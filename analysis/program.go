@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/analysis/config"
 	"github.com/vclide/vclide/analysis/syntax"
 )
 
@@ -311,32 +312,69 @@ func scopeFromHints(f *syntax.File, opts Options) (catalog.Sub, bool) {
 	return ScopeFromFileName(f.Source.Name)
 }
 
-// scopeComment parses `vclide: scope=recv` or `@scope: recv` in a comment.
+// scopeComment parses a scope hint in a comment: `vclide: scope=recv`
+// (see config.ScopeFromComment), or the `@scope: recv` annotation some
+// projects already write above custom subroutines.
 func scopeComment(text string) (catalog.Sub, bool) {
-	for _, marker := range []string{"vclide: scope=", "vclide:scope=", "@scope:"} {
-		if i := strings.Index(text, marker); i >= 0 {
-			word := strings.TrimSpace(text[i+len(marker):])
-			if j := strings.IndexAny(word, " \t,*"); j >= 0 {
-				word = word[:j]
-			}
-			return catalog.ParseSub(word)
+	if name, ok := config.ScopeFromComment(text); ok {
+		return catalog.ParseSub(name)
+	}
+	if i := strings.Index(text, "@scope:"); i >= 0 {
+		word := strings.TrimSpace(text[i+len("@scope:"):])
+		if j := strings.IndexAny(word, " \t,*"); j >= 0 {
+			word = word[:j]
 		}
+		return catalog.ParseSub(word)
 	}
 	return 0, false
 }
 
-// ScopeFromFileName infers a snippet's subroutine from its file name:
-// recv.vcl, vcl_deliver.vcl, homepage_recv.vcl, fetch_cache.vcl,
-// snippet-error.vcl, takeover_recv.vcl …
+// ScopeFromFileName infers a snippet's subroutine from its file name
+// (recv.vcl, vcl_deliver.vcl, homepage_recv.vcl, fetch_cache.vcl, …); see
+// config.ScopeFromFileName.
 func ScopeFromFileName(path string) (catalog.Sub, bool) {
-	base := strings.ToLower(filepath.Base(path))
-	base = strings.TrimSuffix(base, filepath.Ext(base))
-	parts := strings.FieldsFunc(base, func(r rune) bool { return r == '_' || r == '-' || r == '.' })
-	// The last word wins (iso3166_deliver), then the first (fetch_cache).
-	for i := len(parts) - 1; i >= 0; i-- {
-		if s, ok := catalog.ParseSub(parts[i]); ok && (i == len(parts)-1 || i == 0 || parts[i-1] == "vcl") {
-			return s, true
-		}
+	if name, ok := config.ScopeFromFileName(path); ok {
+		return catalog.ParseSub(name)
 	}
 	return 0, false
+}
+
+// OptionsFromConfig turns a workspace configuration into checker options:
+// include paths, snippet scopes, external declarations and severities.
+func OptionsFromConfig(cfg *config.Config) Options {
+	if cfg == nil {
+		return Options{}
+	}
+	opts := Options{Severity: cfg.SeverityOverrides}
+	dir := cfg.Dir()
+	for _, p := range cfg.IncludePaths {
+		if !filepath.IsAbs(p) && dir != "" {
+			p = filepath.Join(dir, p)
+		}
+		opts.IncludePaths = append(opts.IncludePaths, p)
+	}
+	if len(cfg.Snippets) > 0 {
+		opts.SnippetScope = func(path string) (catalog.Sub, bool) {
+			if name, ok := cfg.SnippetScope(path); ok {
+				return catalog.ParseSub(name)
+			}
+			return 0, false
+		}
+	}
+	d := cfg.Declarations
+	opts.External = External{
+		Backends:     d.Backends,
+		ACLs:         d.ACLs,
+		Penaltyboxes: d.PenaltyBoxes,
+		Ratecounters: d.RateCounters,
+		Tables:       map[string]catalog.Type{},
+	}
+	for name, t := range d.Tables {
+		tt, _ := catalog.ParseType(t)
+		opts.External.Tables[name] = tt
+	}
+	for _, name := range d.Dictionaries {
+		opts.External.Tables[name] = catalog.TypeString
+	}
+	return opts
 }

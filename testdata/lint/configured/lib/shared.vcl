@@ -1,0 +1,1 @@
+sub shared { set req.http.X-Shared = "1"; }

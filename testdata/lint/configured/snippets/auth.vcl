@@ -1,0 +1,1 @@
+set beresp.ttl = 1s;
