@@ -273,7 +273,10 @@ func (p *parser) parseDecl() Decl {
 		for !p.is(SEMICOLON) && !p.is(EOF) && !(p.tok.NewlineBefore && p.tok.Start != textStart) {
 			p.next()
 		}
-		text := strings.TrimSpace(p.file.Source.Text[textStart:p.prevEnd])
+		text := ""
+		if p.prevEnd > textStart {
+			text = strings.TrimSpace(p.file.Source.Text[textStart:p.prevEnd])
+		}
 		end := p.expectSemi("pragma")
 		return &PragmaDecl{Range: Range{start, end}, Text: text}
 	}

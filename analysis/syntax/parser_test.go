@@ -247,6 +247,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad table entry", "table t {\n \"a\": \"b\",\n c: \"d\",\n \"e\": \"f\"\n}", 1, "quoted key", 3},
 		{"unexpected top-level brace", "}\nsub vcl_recv {}", 1, "no block is open", 1},
 		{"unclosed comment", "sub vcl_recv {} /* x", 1, "comment not terminated", 1},
+		{"pragma at end of file", "x;pragma ", 2, "unexpected 'x'", 1},
 		{"deep nesting", "sub vcl_recv { set req.http.X = " + strings.Repeat("(", 2000) + "1" + strings.Repeat(")", 2000) + "; }", 1, "nested too deeply", 1},
 	}
 	for _, tt := range tests {
