@@ -1,0 +1,547 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/interp"
+	"github.com/vclide/vclide/interp/origin"
+	"github.com/vclide/vclide/interp/scenario"
+)
+
+func init() {
+	register(command{"run", `run requests through the simulator: vclide run FILE.vcl [-r "METHOD URL"]... [-H "Name: value"]... [--scenario FILE] [--origin URL] [--json]`, runRun})
+}
+
+// runFlags are the options shared by `run` and `serve`.
+type runFlags struct {
+	includes  stringList
+	originURL string
+	seed      int64
+	nodes     int
+	noCluster bool
+}
+
+func (f *runFlags) register(fl *flag.FlagSet) {
+	fl.Var(&f.includes, "I", "add a directory to the include path (repeatable)")
+	fl.StringVar(&f.originURL, "origin", "", "send backend requests to this real origin (e.g. http://127.0.0.1:3000) instead of the embedded one")
+	fl.Int64Var(&f.seed, "seed", 0, "seed for the delivery node choice and random functions")
+	fl.IntVar(&f.nodes, "nodes", 4, "number of cache nodes in the POP")
+	fl.BoolVar(&f.noCluster, "no-clustering", false, "run every subroutine on the delivery node")
+}
+
+// parseInterleaved parses flags that may come before, between or after
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fl *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fl.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("run", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var rf runFlags
+	rf.register(fl)
+	var reqs, headers stringList
+	fl.Var(&reqs, "r", `a request to run, "METHOD URL" or "URL" (repeatable; default "GET /")`)
+	fl.Var(&headers, "H", `a request header "Name: value" for every request (repeatable)`)
+	scenarioPath := fl.String("scenario", "", "run the steps of a scenario file (YAML or JSON) and check its expectations")
+	asJSON := fl.Bool("json", false, "print one JSON object per request per line")
+	pos, err := parseInterleaved(fl, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "vclide run: "+format+"\n", a...)
+		return 2
+	}
+	if len(pos) > 1 {
+		return fail("name one VCL file, not %d", len(pos))
+	}
+	if *scenarioPath != "" && len(reqs) > 0 {
+		return fail("use either -r or --scenario, not both")
+	}
+
+	// The steps: from a scenario file, or one request per -r.
+	var s *scenario.Scenario
+	if *scenarioPath != "" {
+		if s, err = scenario.Load(*scenarioPath); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+	} else {
+		s = &scenario.Scenario{File: "command line"}
+		if len(reqs) == 0 {
+			reqs = stringList{"GET /"}
+		}
+		for _, r := range reqs {
+			req, err := parseRequestFlag(r)
+			if err != nil {
+				return fail("-r %q: %v", r, err)
+			}
+			s.Requests = append(s.Requests, &scenario.Step{Request: *req})
+		}
+	}
+	if err := addHeaderFlags(s, headers); err != nil {
+		return fail("%v", err)
+	}
+	if len(pos) == 1 {
+		abs, err := filepath.Abs(pos[0])
+		if err != nil {
+			return fail("%v", err)
+		}
+		s.VCL = abs
+	}
+	if s.VCL == "" {
+		return fail("name a VCL file (vclide run FILE.vcl), or a scenario with a vcl key")
+	}
+	fl.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "seed":
+			s.Seed = rf.seed
+		case "nodes":
+			s.Nodes = rf.nodes
+		case "no-clustering":
+			on := !rf.noCluster
+			s.Clustering = &on
+		}
+	})
+
+	eng, code := buildEngine(s, &rf, "run", stderr)
+	if eng == nil {
+		return code
+	}
+	outs, runErr := s.Run(context.Background(), eng)
+	if *asJSON {
+		if err := writeJSONOutcomes(stdout, outs); err != nil {
+			return fail("%v", err)
+		}
+	} else {
+		writeTextOutcomes(stdout, s, outs)
+	}
+	if runErr != nil {
+		return fail("%v", runErr)
+	}
+	if !scenario.Passed(outs) {
+		return 1
+	}
+	return 0
+}
+
+// buildEngine loads the scenario's VCL, refuses it when it has errors
+// (printing them as lint does), and builds the engine. On failure it
+// returns a nil engine and the exit code.
+func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Writer) (*interp.Engine, int) {
+	if rf.nodes < 1 || rf.nodes > 256 {
+		fmt.Fprintf(stderr, "vclide %s: --nodes must be between 1 and 256\n", cmd)
+		return nil, 2
+	}
+	opts, err := workspaceOptions("", s.Resolve(s.VCL))
+	if err != nil {
+		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
+		return nil, 2
+	}
+	opts.IncludePaths = append(absPaths(rf.includes), opts.IncludePaths...)
+	prog, err := s.Program(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
+		return nil, 2
+	}
+	if n := printErrors(prog, stderr); n > 0 {
+		fmt.Fprintf(stderr, "vclide %s: %s has %d error(s); fix them before running it\n", cmd, s.VCL, n)
+		return nil, 2
+	}
+	var so scenario.Options
+	if rf.originURL != "" {
+		h, err := origin.NewHTTP(rf.originURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "vclide %s: --origin: %v\n", cmd, err)
+			return nil, 2
+		}
+		so.Origin = h
+	}
+	eng, err := s.Engine(prog, so)
+	if err != nil {
+		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
+		return nil, 2
+	}
+	return eng, 0
+}
+
+// printErrors prints the program's error diagnostics the way `vclide lint`
+// does and returns how many there were.
+func printErrors(prog *analysis.Program, w io.Writer) int {
+	var errs []*analysis.Diagnostic
+	for _, d := range prog.Diagnostics {
+		if d.Severity == analysis.SeverityError {
+			errs = append(errs, d)
+		}
+	}
+	analysis.SortDiagnostics(errs)
+	for _, d := range errs {
+		fmt.Fprintln(w, d.String())
+		for _, r := range d.Related {
+			pos := r.File.Position(r.Range.Start)
+			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", r.File.Name, pos.Line, pos.Col, r.Message)
+		}
+	}
+	return len(errs)
+}
+
+// parseRequestFlag reads -r "METHOD URL" or -r "URL".
+func parseRequestFlag(v string) (*scenario.Request, error) {
+	f := strings.Fields(v)
+	var r scenario.Request
+	switch len(f) {
+	case 1:
+		r.Method, r.URL = "GET", f[0]
+	case 2:
+		r.Method, r.URL = strings.ToUpper(f[0]), f[1]
+	default:
+		return nil, fmt.Errorf(`want "METHOD URL" or "URL"`)
+	}
+	if _, err := r.Interp(); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// addHeaderFlags adds each -H "Name: value" to every request of s that does
+// not set that header itself.
+func addHeaderFlags(s *scenario.Scenario, headers []string) error {
+	if len(headers) == 0 {
+		return nil
+	}
+	add := func(r *scenario.Request, name, value string) {
+		for k := range r.Headers {
+			if strings.EqualFold(k, name) {
+				return
+			}
+		}
+		if r.Headers == nil {
+			r.Headers = scenario.Headers{}
+		}
+		r.Headers[name] = []string{value}
+	}
+	for _, h := range headers {
+		name, value, ok := strings.Cut(h, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return fmt.Errorf(`-H %q: want "Name: value"`, h)
+		}
+		for _, st := range s.Requests {
+			switch {
+			case st == nil || st.Purge != nil:
+			case st.Concurrent != nil:
+				for _, r := range st.Concurrent {
+					add(r, name, value)
+				}
+			default:
+				add(&st.Request, name, value)
+			}
+		}
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// JSON output
+
+type jsonRunRequest struct {
+	Method  string              `json:"method"`
+	URL     string              `json:"url"`
+	Headers map[string][]string `json:"headers"`
+}
+
+type jsonRunResponse struct {
+	Status  int                 `json:"status"`
+	Headers map[string][]string `json:"headers"`
+	Body    string              `json:"body"`
+}
+
+type jsonRouteStep struct {
+	Sub    string `json:"sub"`
+	Node   string `json:"node"`
+	Return string `json:"return"`
+}
+
+type jsonBackendCall struct {
+	Backend string `json:"backend"`
+	Method  string `json:"method"`
+	URL     string `json:"url"`
+	Status  int    `json:"status"`
+}
+
+// jsonRunOutcome is one line of `vclide run --json`.
+type jsonRunOutcome struct {
+	Request         jsonRunRequest        `json:"request"`
+	Response        jsonRunResponse       `json:"response"`
+	State           string                `json:"state"`
+	Restarts        int                   `json:"restarts"`
+	Route           []jsonRouteStep       `json:"route"`
+	Logs            []string              `json:"logs"`
+	BackendRequests []jsonBackendCall     `json:"backend_requests"`
+	Cache           []interp.CacheEvent   `json:"cache"`
+	Cluster         []interp.ClusterEvent `json:"cluster"`
+	Expect          *scenario.Verdict     `json:"expect,omitempty"`
+}
+
+func headerMap(h http.Header) map[string][]string {
+	out := map[string][]string{}
+	for k, v := range h {
+		out[k] = append([]string{}, v...)
+	}
+	return out
+}
+
+// writeJSONOutcomes prints one JSON object per request (purges are not
+// requests and are left out).
+func writeJSONOutcomes(w io.Writer, outs []scenario.Outcome) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, o := range outs {
+		if o.Result == nil {
+			continue
+		}
+		res := o.Result
+		req, _ := o.Request.Interp()
+		line := jsonRunOutcome{
+			Request:         jsonRunRequest{Method: req.Method, URL: o.Request.URL, Headers: headerMap(req.Header)},
+			Response:        jsonRunResponse{Status: res.Response.Status, Headers: headerMap(res.Response.Header), Body: string(res.Response.Body)},
+			State:           res.State,
+			Restarts:        res.Restarts,
+			Route:           []jsonRouteStep{},
+			Logs:            append([]string{}, res.Logs...),
+			BackendRequests: []jsonBackendCall{},
+			Cache:           append([]interp.CacheEvent{}, res.Cache...),
+			Cluster:         append([]interp.ClusterEvent{}, res.Cluster...),
+			Expect:          o.Expect,
+		}
+		for _, r := range res.Route {
+			line.Route = append(line.Route, jsonRouteStep{Sub: r.Sub, Node: r.Node, Return: r.Return})
+		}
+		for _, b := range res.BackendRequests {
+			line.BackendRequests = append(line.BackendRequests, jsonBackendCall{Backend: b.Backend, Method: b.Method, URL: b.URL, Status: b.Status})
+		}
+		if err := enc.Encode(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// Text output
+
+// bodyPreview is how much of a response body the text output shows.
+const bodyPreview = 200
+
+// writeTextOutcomes prints each step: the request, where it went, what it
+// did to the cache and backends, and the response, with expectations.
+func writeTextOutcomes(w io.Writer, s *scenario.Scenario, outs []scenario.Outcome) {
+	start := s.Start()
+	checks, failed := 0, 0
+	for i, o := range outs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		at := ""
+		if d := o.At.Sub(start); d != 0 {
+			at = "  (at +" + d.String() + ")"
+		}
+		if o.Purge != nil {
+			target := o.Purge.URL
+			if o.Purge.SurrogateKey != "" {
+				target = "surrogate key " + o.Purge.SurrogateKey
+			}
+			kind := "PURGE"
+			if o.Purge.Soft {
+				kind = "SOFT PURGE"
+			}
+			fmt.Fprintf(w, "== %s %s%s: %d object(s)\n", kind, target, at, o.Purged)
+			continue
+		}
+		group := ""
+		if o.Group > 1 {
+			group = fmt.Sprintf("  [concurrent %d/%d]", o.Index+1, o.Group)
+		}
+		method := o.Request.Method
+		if method == "" {
+			method = "GET"
+		}
+		fmt.Fprintf(w, "== %s %s%s%s\n", method, o.Request.URL, group, at)
+		writeResult(w, o.Result)
+		if v := o.Expect; v != nil {
+			fmt.Fprintln(w, "  expect:")
+			for _, c := range v.Checks {
+				checks++
+				if c.OK {
+					fmt.Fprintf(w, "    ✓ %s\n", c.What)
+				} else {
+					failed++
+					fmt.Fprintf(w, "    ✗ %s: %s\n", c.What, c.Reason)
+				}
+			}
+		}
+	}
+	if checks > 0 {
+		fmt.Fprintln(w)
+		if failed == 0 {
+			fmt.Fprintf(w, "✓ all %d expectation(s) passed\n", checks)
+		} else {
+			fmt.Fprintf(w, "✗ %d of %d expectation(s) failed\n", failed, checks)
+		}
+	}
+}
+
+func writeResult(w io.Writer, res *interp.Result) {
+	fmt.Fprintln(w, "  route:")
+	subW, nodeW, idW := 0, 0, 0
+	for _, r := range res.Route {
+		subW, nodeW, idW = max(subW, len(r.Sub)), max(nodeW, len(r.Node)), max(idW, len(r.NodeID))
+	}
+	for _, r := range res.Route {
+		line := fmt.Sprintf("    %-*s  %-*s  %-*s", subW, r.Sub, nodeW, r.Node, idW, r.NodeID)
+		if r.Return != "" {
+			line += "  → " + r.Return
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	if len(res.Cluster) > 0 {
+		fmt.Fprintln(w, "  cluster:")
+		for _, c := range res.Cluster {
+			var line string
+			if c.Kind == "off" {
+				line = "clustering off"
+				if c.Reason != "" {
+					line = c.Reason
+					if !strings.HasPrefix(strings.ToLower(c.Reason), "clustering") {
+						line = "clustering off: " + c.Reason
+					}
+				}
+			} else {
+				line = fmt.Sprintf("%s %s → %s", c.Kind, c.From, c.To)
+				if c.Reason != "" {
+					line += " (" + c.Reason + ")"
+				}
+			}
+			if len(c.Lost) > 0 {
+				line += "; dropped " + strings.Join(c.Lost, ", ")
+			}
+			fmt.Fprintln(w, "    "+line)
+		}
+	}
+	if len(res.Cache) > 0 {
+		fmt.Fprintln(w, "  cache:")
+		for _, c := range res.Cache {
+			line := fmt.Sprintf("    %s on %s, key %s", c.Kind, c.Node, strconv.Quote(c.Key))
+			if c.Detail != "" {
+				line += " (" + c.Detail + ")"
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	if len(res.BackendRequests) > 0 {
+		fmt.Fprintln(w, "  backend:")
+		for _, b := range res.BackendRequests {
+			outcome := strconv.Itoa(b.Status)
+			if b.Status == 0 || b.Error != "" {
+				outcome = "failed"
+				if b.Error != "" {
+					outcome += ": " + b.Error
+				}
+			}
+			fmt.Fprintf(w, "    %s %s %s → %s\n", b.Backend, b.Method, b.URL, outcome)
+		}
+	}
+	if len(res.Logs) > 0 {
+		fmt.Fprintln(w, "  log:")
+		for _, l := range res.Logs {
+			fmt.Fprintln(w, "    "+printable(l))
+		}
+	}
+	fmt.Fprintf(w, "  restarts: %d\n", res.Restarts)
+	fmt.Fprintf(w, "  state: %s\n", res.State)
+	if res.Err != nil {
+		fmt.Fprintf(w, "  error: %v\n", res.Err)
+	}
+	resp := res.Response
+	fmt.Fprintf(w, "  response: %d %s\n", resp.Status, http.StatusText(resp.Status))
+	names := make([]string, 0, len(resp.Header))
+	for k := range resp.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range resp.Header[k] {
+			fmt.Fprintf(w, "    %s: %s\n", k, printable(v))
+		}
+	}
+	writeBody(w, resp.Body)
+}
+
+// writeBody prints up to bodyPreview bytes of body, indented.
+func writeBody(w io.Writer, body []byte) {
+	if len(body) == 0 {
+		fmt.Fprintln(w, "  body: (empty)")
+		return
+	}
+	fmt.Fprintf(w, "  body: (%d bytes)\n", len(body))
+	shown := body
+	if len(shown) > bodyPreview {
+		n := bodyPreview
+		for n > 0 && !utf8.RuneStart(shown[n]) {
+			n--
+		}
+		shown = shown[:n]
+	}
+	text := strings.TrimRight(string(shown), "\n")
+	for _, l := range strings.Split(text, "\n") {
+		fmt.Fprintln(w, "    "+printable(l))
+	}
+	if rest := len(body) - len(shown); rest > 0 {
+		fmt.Fprintf(w, "    … (%d more bytes)\n", rest)
+	}
+}
+
+// printable escapes control characters and invalid UTF-8 so that output
+// stays on its line and the terminal is not disturbed.
+func printable(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\t':
+			b.WriteString("    ")
+		case r < ' ' || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

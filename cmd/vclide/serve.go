@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/vclide/vclide/interp"
+	"github.com/vclide/vclide/interp/scenario"
+)
+
+func init() {
+	register(command{"serve", "a local HTTP server running real requests through the VCL: vclide serve FILE.vcl [--listen 127.0.0.1:8080] [--origin URL]", runServe})
+}
+
+// maxServeBody caps the request bodies `serve` accepts.
+const maxServeBody = 16 << 20
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveMain(ctx, args, stderr, nil)
+}
+
+// serveMain runs the server until ctx is done. ready, when not nil, is
+// called with the listening address once requests are accepted.
+func serveMain(ctx context.Context, args []string, stderr io.Writer, ready func(addr string)) int {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var rf runFlags
+	rf.register(fl)
+	listen := fl.String("listen", "127.0.0.1:8080", "address to listen on")
+	allowRemote := fl.Bool("allow-remote", false, "allow a listen address other than loopback")
+	pos, err := parseInterleaved(fl, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "vclide serve: "+format+"\n", a...)
+		return 2
+	}
+	if len(pos) != 1 {
+		return fail("name one VCL file: vclide serve FILE.vcl")
+	}
+	if ok, err := isLoopback(*listen); err != nil {
+		return fail("--listen %q: %v", *listen, err)
+	} else if !ok && !*allowRemote {
+		return fail("--listen %q is not a loopback address; the simulator is meant for this machine only (pass --allow-remote to expose it)", *listen)
+	}
+	abs, err := filepath.Abs(pos[0])
+	if err != nil {
+		return fail("%v", err)
+	}
+	s := &scenario.Scenario{File: "command line", VCL: abs, Seed: rf.seed, Nodes: rf.nodes}
+	if rf.noCluster {
+		off := false
+		s.Clustering = &off
+	}
+	eng, code := buildEngine(s, &rf, "serve", stderr)
+	if eng == nil {
+		return code
+	}
+
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fail("%v", err)
+	}
+	h := &simHandler{eng: eng, log: stderr, now: time.Now}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	where := "the embedded origin"
+	if rf.originURL != "" {
+		where = rf.originURL
+	}
+	fmt.Fprintf(stderr, "vclide serve: %s on http://%s (backends: %s); Ctrl-C stops\n", pos[0], l.Addr(), where)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	if ready != nil {
+		ready(l.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fail("%v", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		_ = srv.Close()
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fail("%v", err)
+	}
+	fmt.Fprintln(stderr, "vclide serve: stopped")
+	return 0
+}
+
+// isLoopback reports whether a listen address only accepts connections from
+// this machine. An empty host listens everywhere.
+func isLoopback(addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, err
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true, nil
+	}
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i]
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false, nil
+	}
+	return ip.IsLoopback(), nil
+}
+
+// simHandler runs each HTTP request through the engine. Requests are
+// serialized so that the clock is set and the request runs as one step; the
+// virtual clock follows real time.
+type simHandler struct {
+	mu  sync.Mutex
+	eng *interp.Engine
+	log io.Writer
+	now func() time.Time
+}
+
+func (h *simHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxServeBody))
+	if err != nil {
+		http.Error(w, "vclide serve: request body too large or unreadable", http.StatusRequestEntityTooLarge)
+		return
+	}
+	req := interp.Request{
+		Method: r.Method,
+		URL:    r.URL.RequestURI(),
+		Header: r.Header.Clone(),
+		Body:   body,
+		TLS:    r.TLS != nil,
+	}
+	req.Header.Set("Host", r.Host)
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		req.ClientIP = ap.Addr().Unmap()
+	}
+
+	h.mu.Lock()
+	clock := h.eng.Clock()
+	if now := h.now(); now.After(clock.Now()) {
+		clock.Set(now)
+	}
+	res := h.eng.Do(r.Context(), req)
+	fmt.Fprintln(h.log, routeLine(req, res))
+	h.mu.Unlock()
+
+	resp := res.Response
+	status := resp.Status
+	if status < 100 || status > 999 {
+		status = http.StatusBadGateway
+	}
+	for k, v := range resp.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Trailer":
+			continue
+		}
+		w.Header()[k] = append([]string(nil), v...)
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(resp.Body)
+	}
+}
+
+// routeLine summarizes a request on one line:
+// "GET /a → recv hash miss fetch deliver log → 200 MISS-CLUSTER".
+func routeLine(req interp.Request, res *interp.Result) string {
+	subs := make([]string, len(res.Route))
+	for i, s := range res.Route {
+		subs[i] = strings.TrimPrefix(s.Sub, "vcl_")
+	}
+	line := fmt.Sprintf("%s %s → %s → %d %s", req.Method, printable(req.URL), strings.Join(subs, " "), res.Response.Status, res.State)
+	if res.Restarts > 0 {
+		line += fmt.Sprintf(" (%d restarts)", res.Restarts)
+	}
+	if res.Err != nil {
+		line += " error: " + printable(res.Err.Error())
+	}
+	return line
+}
