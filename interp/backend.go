@@ -190,6 +190,7 @@ func (x *execState) doBackend() step {
 
 type errString string
 
+// Error returns the message.
 func (e errString) Error() string { return string(e) }
 
 const errNoResponse = errString("the origin returned no response")

@@ -64,10 +64,15 @@ func New(cfg Config) (*Engine, error) {
 	}
 	var errs []string
 	for _, d := range p.Diagnostics {
-		if d.Severity == analysis.SeverityError {
-			pos := d.File.Position(d.Range.Start)
-			errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message))
+		if d.Severity != analysis.SeverityError {
+			continue
 		}
+		if d.File == nil {
+			errs = append(errs, d.Message)
+			continue
+		}
+		pos := d.File.Position(d.Range.Start)
+		errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message))
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("interp: the program has %d error(s):\n  %s", len(errs), strings.Join(errs, "\n  "))

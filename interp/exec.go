@@ -45,6 +45,7 @@ const (
 
 var actionNames = [...]string{"", "lookup", "pass", "error", "restart", "upgrade", "hash", "deliver", "fetch", "deliver_stale"}
 
+// String is the action as written in return(…).
 func (a action) String() string { return actionNames[a] }
 
 func parseAction(s string) action {
@@ -236,6 +237,7 @@ type RuntimeError struct {
 	Err  error
 }
 
+// Error renders the error with its position: "file:line:col: in sub: msg".
 func (e *RuntimeError) Error() string {
 	if e.File == "" {
 		return e.Msg
