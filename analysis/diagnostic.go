@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/vclide/vclide/internal/suggest"
 	"sort"
 	"strings"
 
@@ -159,63 +160,7 @@ func suppressed(f *syntax.File, d *Diagnostic) bool {
 	return false
 }
 
-// editDistance is the Levenshtein distance, used for "did you mean".
-func editDistance(a, b string) int {
-	if a == b {
-		return 0
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-// closest returns up to three candidates within a small edit distance of
-// name, best first.
+// closest returns up to three names near name, for "did you mean".
 func closest(name string, candidates []string) []string {
-	type scored struct {
-		s string
-		d int
-	}
-	limit := max(2, len(name)/4)
-	var out []scored
-	for _, c := range candidates {
-		if abs(len(c)-len(name)) > limit {
-			continue
-		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d <= limit {
-			out = append(out, scored{c, d})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].d != out[j].d {
-			return out[i].d < out[j].d
-		}
-		return out[i].s < out[j].s
-	})
-	var res []string
-	for i := 0; i < len(out) && i < 3; i++ {
-		res = append(res, out[i].s)
-	}
-	return res
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+	return suggest.Closest(name, candidates, 3)
 }

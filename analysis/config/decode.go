@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	suggestpkg "github.com/vclide/vclide/internal/suggest"
 	"io"
 	"path"
 	"path/filepath"
@@ -412,35 +413,5 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// suggest returns the allowed key closest to a misspelt one, if any is
-// within two edits.
-func suggest(s string, allowed []string) string {
-	best, bestDist := "", 3
-	for _, a := range allowed {
-		if dist := editDistance(s, a); dist < bestDist {
-			best, bestDist = a, dist
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between two strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// suggest returns the known key closest to a misspelt one, if any is close.
+func suggest(k string, known []string) string { return suggestpkg.Best(k, known) }

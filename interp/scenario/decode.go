@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	suggestpkg "github.com/vclide/vclide/internal/suggest"
 	"reflect"
 	"regexp"
 	"sort"
@@ -351,37 +352,6 @@ func describe(n *yaml.Node) string {
 	return "something else"
 }
 
-// suggest returns the known key closest to k, if it is close enough.
-func suggest(k string, known []string) string {
-	best, bestD := "", 3
-	for _, c := range known {
-		if dd := editDistance(strings.ToLower(k), c); dd < bestD {
-			best, bestD = c, dd
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
-}
-
 // Duration is a length of time written like "10s", "2m", "1h30m" or a
 // number of seconds.
 type Duration struct{ D time.Duration }
@@ -462,3 +432,6 @@ func (h *Headers) decodeNode(d *decoder, n *yaml.Node) {
 	}
 	*h = out
 }
+
+// suggest returns the known key closest to a misspelt one, if any is close.
+func suggest(k string, known []string) string { return suggestpkg.Best(k, known) }
