@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/vclide/vclide/dap"
+)
+
+func init() {
+	register(command{"dap", "debug adapter: vclide dap [--listen 127.0.0.1:PORT] [--log FILE] [--log-level debug|info|warn|error]", runDAP})
+}
+
+func runDAP(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return dapMain(ctx, args, os.Stdin, stdout, stderr, nil)
+}
+
+// dapMain runs the debug adapter over stdin/stdout, or over TCP with
+// --listen (one session per connection). ready, when not nil, is called
+// with the listening address.
+func dapMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, ready func(addr string)) int {
+	fl := flag.NewFlagSet("dap", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	listen := fl.String("listen", "", "serve DAP clients on this loopback TCP address (127.0.0.1:PORT) instead of stdio")
+	logFile := fl.String("log", "", "write the log to this file (default: stderr)")
+	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "vclide dap: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	logger, closeLog, err := dapLogger(*logFile, *logLevel, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide dap:", err)
+		return 2
+	}
+	defer closeLog()
+
+	if *listen == "" {
+		logger.Info("serving on stdio", zap.String("version", version))
+		if err := dap.NewSession(stdin, stdout, logger).Run(); err != nil {
+			logger.Error("session failed", zap.Error(err))
+			return 1
+		}
+		return 0
+	}
+	if err := dap.CheckLoopback(*listen); err != nil {
+		fmt.Fprintf(stderr, "vclide dap: --listen: %v\n", err)
+		return 2
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide dap:", err)
+		return 1
+	}
+	defer ln.Close()
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	logger.Info("listening", zap.String("address", ln.Addr().String()))
+	fmt.Fprintf(stderr, "vclide dap: listening on %s\n", ln.Addr())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return 0
+			}
+			logger.Warn("accept failed", zap.Error(err))
+			continue
+		}
+		remote := conn.RemoteAddr().String()
+		logger.Info("client connected", zap.String("remote", remote))
+		go func() {
+			defer conn.Close()
+			err := dap.NewSession(conn, conn, logger.With(zap.String("remote", remote))).Run()
+			logger.Info("client done", zap.String("remote", remote), zap.Error(err))
+		}()
+	}
+}
+
+// dapLogger builds the adapter's logger: JSON lines to a file, or console
+// lines to stderr; never stdout, which carries the protocol.
+func dapLogger(path, level string, stderr io.Writer) (*zap.Logger, func(), error) {
+	lvl, err := zapcore.ParseLevel(level)
+	if err != nil || lvl < zapcore.DebugLevel || lvl > zapcore.ErrorLevel {
+		return nil, nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
+	}
+	encCfg := zap.NewProductionEncoderConfig()
+	encCfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	enc, sink, closeFn := zapcore.NewConsoleEncoder(encCfg), zapcore.Lock(zapcore.AddSync(stderr)), func() {}
+	if path != "" {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--log: %w", err)
+		}
+		enc, sink, closeFn = zapcore.NewJSONEncoder(encCfg), zapcore.AddSync(f), func() { f.Close() }
+	}
+	logger := zap.New(zapcore.NewCore(enc, sink, lvl)).Named("vclide-dap")
+	return logger, func() { _ = logger.Sync(); closeFn() }, nil
+}

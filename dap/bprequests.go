@@ -1,0 +1,114 @@
+package dap
+
+import (
+	"path/filepath"
+
+	"github.com/google/go-dap"
+
+	"github.com/vclide/vclide/analysis"
+)
+
+func (s *Session) onSetBreakpoints(r *dap.SetBreakpointsRequest) {
+	a := r.Arguments
+	path := a.Source.Path
+	if path == "" {
+		s.sendError(r.Request, errBadRequest, "setBreakpoints: the source has no path")
+		return
+	}
+	reqs := a.Breakpoints
+	if reqs == nil {
+		for _, l := range a.Lines {
+			reqs = append(reqs, dap.SourceBreakpoint{Line: l})
+		}
+	}
+	s.mu.Lock()
+	for i := range reqs {
+		reqs[i].Line += 1 - s.lineBase
+	}
+	specs := s.bps.setLines(path, reqs, s.program(), s.idx)
+	out := make([]dap.Breakpoint, len(specs))
+	for i, sp := range specs {
+		out[i] = sp.dapBreakpoint(path, s.lineBase)
+	}
+	s.bpTable.Store(s.bps.table())
+	s.mu.Unlock()
+	s.respond(r.Request, &dap.SetBreakpointsResponse{Body: dap.SetBreakpointsResponseBody{Breakpoints: out}})
+}
+
+// program is the loaded program (nil before launch); s.mu held.
+func (s *Session) program() *analysis.Program {
+	if s.t == nil {
+		return nil
+	}
+	return s.t.prog
+}
+
+func (s *Session) onSetFunctionBreakpoints(r *dap.SetFunctionBreakpointsRequest) {
+	s.mu.Lock()
+	specs := s.bps.setFuncs(r.Arguments.Breakpoints, s.program())
+	out := make([]dap.Breakpoint, len(specs))
+	for i, sp := range specs {
+		b := dap.Breakpoint{Id: sp.bp.id, Verified: sp.ok, Message: sp.msg}
+		if sp.ok && sp.bp.file != "" {
+			b.Source = &dap.Source{Name: filepath.Base(sp.bp.file), Path: sp.bp.file}
+			b.Line = sp.bp.line - 1 + s.lineBase
+		}
+		out[i] = b
+	}
+	s.bpTable.Store(s.bps.table())
+	s.mu.Unlock()
+	s.respond(r.Request, &dap.SetFunctionBreakpointsResponse{Body: dap.SetFunctionBreakpointsResponseBody{Breakpoints: out}})
+}
+
+func (s *Session) onSetExceptionBreakpoints(r *dap.SetExceptionBreakpointsRequest) {
+	known := map[string]bool{}
+	for _, f := range exceptionFilters {
+		known[f.Filter] = true
+	}
+	filters := map[string]bool{}
+	var out []dap.Breakpoint
+	add := func(id string) {
+		ok := known[id]
+		if ok {
+			filters[id] = true
+		}
+		b := dap.Breakpoint{Verified: ok}
+		if !ok {
+			b.Message = "unknown exception filter " + id
+		}
+		out = append(out, b)
+	}
+	for _, f := range r.Arguments.Filters {
+		add(f)
+	}
+	for _, f := range r.Arguments.FilterOptions {
+		add(f.FilterId)
+	}
+	s.mu.Lock()
+	s.bps.filters = filters
+	s.bpTable.Store(s.bps.table())
+	s.mu.Unlock()
+	s.respond(r.Request, &dap.SetExceptionBreakpointsResponse{Body: dap.SetExceptionBreakpointsResponseBody{Breakpoints: out}})
+}
+
+func (s *Session) onBreakpointLocations(r *dap.BreakpointLocationsRequest) {
+	a := r.Arguments
+	s.mu.Lock()
+	base := s.lineBase
+	idx := s.idx
+	s.mu.Unlock()
+	line := a.Line + 1 - base
+	end := line
+	if a.EndLine > 0 {
+		end = a.EndLine + 1 - base
+	}
+	locs := []dap.BreakpointLocation{}
+	if _, stmts, ok := idx.lookupFile(a.Source.Path); ok {
+		for _, l := range stmts {
+			if l.line >= line && l.line <= end {
+				locs = append(locs, dap.BreakpointLocation{Line: l.line - 1 + base, Column: l.col - 1 + s.colBase})
+			}
+		}
+	}
+	s.respond(r.Request, &dap.BreakpointLocationsResponse{Body: dap.BreakpointLocationsResponseBody{Breakpoints: locs}})
+}

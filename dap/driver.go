@@ -1,0 +1,673 @@
+package dap
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"go.uber.org/zap"
+
+	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/interp"
+	"github.com/vclide/vclide/interp/value"
+)
+
+// stepKind is the stepping request in force.
+type stepKind int
+
+const (
+	stepNone stepKind = iota
+	stepIn
+	stepOver
+	stepOut
+)
+
+// ctlKind says what a control message asks the driver to do.
+type ctlKind int
+
+const (
+	ctlInspect ctlKind = iota // run fn on the paused request
+	ctlResume                 // continue or step
+	ctlReplay                 // re-run from the start up to a tick
+	ctlReverse                // reverseContinue: find the previous breakpoint
+	ctlRestart                // start over with a (re)loaded target
+	ctlStop                   // end the session
+)
+
+// control is a message from the session to the driver.
+type control struct {
+	kind   ctlKind
+	fn     func(x execState) // ctlInspect; x is nil when not paused
+	done   chan struct{}     // closed when fn has run
+	step   stepKind          // ctlResume
+	tick   int64             // ctlReplay: the tick to stop at
+	reason string            // ctlReplay: the stop reason to report
+	tgt    *target           // ctlRestart
+}
+
+// pointKind is the hook a tick comes from.
+type pointKind int
+
+const (
+	pStmt pointKind = iota
+	pEnter
+	pExit
+	pEvent
+)
+
+// point is one hook call.
+type point struct {
+	kind   pointKind
+	stmt   syntax.Stmt
+	sub    *analysis.Sub
+	action string // pExit
+	ev     string // pEvent kind
+	text   string // pEvent text
+}
+
+// stopReason describes why the driver stops.
+type stopReason struct {
+	reason string // DAP stopped reason
+	text   string // description shown in the UI
+	bpIDs  []int
+	exc    *exceptionStop
+}
+
+// exceptionStop describes an exception breakpoint stop.
+type exceptionStop struct {
+	filter, description string
+}
+
+// edit is a variable change made while paused, replayed when re-running.
+type edit struct {
+	tick int64
+	name string
+	v    value.Value
+}
+
+// driver runs the debuggee's jobs on its own goroutine and pauses inside
+// the interpreter's hooks. Fields below "driver goroutine only" are touched
+// only by that goroutine (or by closures it runs while paused).
+type driver struct {
+	s   *Session
+	log *zap.Logger
+	bps *atomic.Pointer[bpTable]
+
+	pauseReq atomic.Bool
+	flag     atomic.Bool // pending is not empty
+	wake     chan struct{}
+	quit     chan struct{} // closed when the session ends
+	done     chan struct{} // closed when the driver goroutine returns
+
+	mu      sync.Mutex
+	pending []control
+	jobs    []*job
+	cancel  context.CancelFunc
+	history []int64 // ticks of the stops, oldest first
+
+	// driver goroutine only
+	t          *target
+	tick       int64
+	firstStmt  int64
+	frames     []int64
+	frameSeq   int64
+	cur        *job
+	step       stepState
+	aborting   bool
+	abort      *control
+	replayTo   int64
+	replayWhy  string
+	scanning   bool
+	scanLast   int64
+	hits       map[int]int
+	edits      []edit
+	lastStmt   syntax.Stmt
+	reqChanged bool
+	lostKnown  int
+	errStopped bool
+	lastStatus int
+}
+
+// stepState is a step in progress.
+type stepState struct {
+	kind  stepKind
+	depth int
+	frame int64
+}
+
+func newDriver(s *Session, t *target) *driver {
+	d := &driver{
+		s: s, log: s.log, bps: &s.bpTable, t: t,
+		wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}),
+	}
+	d.jobs = append([]*job(nil), t.jobs...)
+	return d
+}
+
+// post queues a control message and wakes the driver.
+func (d *driver) post(c control) {
+	d.mu.Lock()
+	d.pending = append(d.pending, c)
+	d.flag.Store(true)
+	cancel := d.cancel
+	d.mu.Unlock()
+	if c.kind == ctlRestart || c.kind == ctlStop {
+		// Cut a backend request short; the hooks see the control next.
+		if cancel != nil {
+			cancel()
+		}
+	}
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// inspect runs fn on the driver goroutine with the paused request's state
+// (nil when the driver is not paused) and waits for it.
+func (d *driver) inspect(fn func(x execState)) bool {
+	c := control{kind: ctlInspect, fn: fn, done: make(chan struct{})}
+	d.post(c)
+	select {
+	case <-c.done:
+		return true
+	case <-d.done:
+		return false
+	}
+}
+
+// addJob queues a request that came in over HTTP (serve mode).
+func (d *driver) addJob(j *job) {
+	d.mu.Lock()
+	j.thread = len(d.jobs) + 1
+	d.jobs = append(d.jobs, j)
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// takeControl pops the oldest control message, if any.
+func (d *driver) takeControl() (control, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.pending) == 0 {
+		d.flag.Store(false)
+		return control{}, false
+	}
+	c := d.pending[0]
+	d.pending = d.pending[1:]
+	d.flag.Store(len(d.pending) > 0)
+	return c, true
+}
+
+// handle applies a control message; paused says whether the driver sits in
+// a hook. It reports whether the hook should return (resume or unwind).
+func (d *driver) handle(c control, x execState, paused bool) bool {
+	switch c.kind {
+	case ctlInspect:
+		if !paused {
+			x = nil
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					d.log.Error("inspection panicked", zap.Any("panic", r))
+				}
+			}()
+			c.fn(x)
+		}()
+		close(c.done)
+		return false
+	case ctlResume:
+		if !paused {
+			return false
+		}
+		d.step = stepState{kind: c.step, depth: len(d.frames)}
+		if n := len(d.frames); n > 0 {
+			d.step.frame = d.frames[n-1]
+		}
+		return true
+	default:
+		cc := c
+		d.abort = &cc
+		d.aborting = true
+		d.mu.Lock()
+		if d.cancel != nil {
+			d.cancel()
+		}
+		d.mu.Unlock()
+		return true
+	}
+}
+
+// wait blocks until a control message arrives or the session ends.
+func (d *driver) wait() (control, bool) {
+	for {
+		if c, ok := d.takeControl(); ok {
+			return c, true
+		}
+		select {
+		case <-d.wake:
+		case <-d.quit:
+			return control{kind: ctlStop}, false
+		}
+	}
+}
+
+// pauseLoop serves the session while the request is stopped.
+func (d *driver) pauseLoop(x execState) {
+	for {
+		c, ok := d.wait()
+		if !ok {
+			d.abort = &control{kind: ctlStop}
+			d.aborting = true
+			return
+		}
+		if d.handle(c, x, true) {
+			return
+		}
+	}
+}
+
+// run is the driver goroutine: it runs the jobs, re-running them from the
+// start for stepBack, reverseContinue and restart, until the session ends.
+func (d *driver) run() {
+	defer close(d.done)
+	defer func() {
+		if r := recover(); r != nil {
+			d.log.Error("driver panicked", zap.Any("panic", r), zap.Stack("stack"))
+			d.s.output("stderr", fmt.Sprintf("vclide dap: internal error: %v\n", r))
+			d.s.sendTerminated()
+		}
+	}()
+	for {
+		if !d.runOnce() {
+			return
+		}
+	}
+}
+
+// runOnce runs the jobs once on a fresh engine and reports whether to run
+// again (after a replay or restart request).
+func (d *driver) runOnce() bool {
+	d.resetRun()
+	eng, err := d.t.newEngine(d)
+	if err != nil {
+		d.s.output("stderr", "vclide dap: "+err.Error()+"\n")
+		d.s.sendTerminated()
+		return d.idle()
+	}
+	clock := eng.Clock()
+	start := d.t.scen.Start()
+	if clock.Now().Before(start) {
+		clock.Set(start)
+	}
+	for i := 0; ; i++ {
+		j := d.jobAt(i)
+		if j == nil || d.abort != nil {
+			break
+		}
+		if j.at != nil {
+			if t := start.Add(*j.at); t.After(clock.Now()) {
+				clock.Set(t)
+			}
+		}
+		if j.purge != nil {
+			d.runPurge(eng, j)
+			continue
+		}
+		d.runRequest(eng, j)
+		if d.abort != nil {
+			break
+		}
+	}
+	if d.abort == nil {
+		// Every job ran (run mode).
+		d.replayTo, d.scanning = 0, false
+		d.s.finished(d.lastStatus)
+		return d.idle()
+	}
+	return d.afterAbort()
+}
+
+// idle waits, after the session's requests ended, for a restart or the end.
+func (d *driver) idle() bool {
+	for {
+		c, ok := d.wait()
+		if !ok {
+			return false
+		}
+		switch c.kind {
+		case ctlRestart:
+			d.abort = &c
+			return d.afterAbort()
+		case ctlStop:
+			return false
+		case ctlInspect:
+			d.handle(c, nil, false)
+		}
+	}
+}
+
+// afterAbort prepares the next run for the control that unwound this one.
+func (d *driver) afterAbort() bool {
+	c := d.abort
+	d.abort = nil
+	switch c.kind {
+	case ctlStop:
+		return false
+	case ctlRestart:
+		d.t = c.tgt
+		d.mu.Lock()
+		d.jobs = append([]*job(nil), c.tgt.jobs...)
+		d.history = nil
+		d.mu.Unlock()
+		d.edits = nil
+		d.replayTo, d.scanning = 0, false
+		d.s.restarted()
+	case ctlReplay:
+		d.replayTo, d.replayWhy, d.scanning = c.tick, c.reason, false
+		d.dropEdits(c.tick)
+	case ctlReverse:
+		d.replayTo, d.replayWhy, d.scanning, d.scanLast = c.tick, "breakpoint", true, 0
+	}
+	return true
+}
+
+// dropEdits forgets variable changes made at or after tick.
+func (d *driver) dropEdits(tick int64) {
+	kept := d.edits[:0]
+	for _, e := range d.edits {
+		if e.tick < tick {
+			kept = append(kept, e)
+		}
+	}
+	d.edits = kept
+}
+
+// resetRun clears the per-run state before the jobs run from the start.
+func (d *driver) resetRun() {
+	d.tick, d.firstStmt, d.frameSeq = 0, 0, 0
+	d.frames = d.frames[:0]
+	d.cur = nil
+	d.step = stepState{}
+	d.aborting = false
+	d.hits = map[int]int{}
+	d.lastStatus = 0
+}
+
+// jobAt returns job i, waiting for one in serve mode; nil at the end or when
+// the run must unwind.
+func (d *driver) jobAt(i int) *job {
+	for {
+		d.mu.Lock()
+		if i < len(d.jobs) {
+			j := d.jobs[i]
+			d.mu.Unlock()
+			return j
+		}
+		d.mu.Unlock()
+		if d.t.cfg.Mode != modeServe {
+			return nil
+		}
+		if d.replayTo > 0 {
+			// The stop to go back to is gone (the run diverged): stop
+			// replaying and wait for requests again.
+			d.replayTo, d.scanning = 0, false
+			d.s.reconcileThreads(0)
+		}
+		c, ok := d.takeControl()
+		if !ok {
+			select {
+			case <-d.wake:
+				continue
+			case <-d.quit:
+				d.abort = &control{kind: ctlStop}
+				return nil
+			}
+		}
+		switch c.kind {
+		case ctlInspect:
+			d.handle(c, nil, false)
+		case ctlResume:
+		default:
+			d.handle(c, nil, false)
+			return nil
+		}
+	}
+}
+
+// silent reports whether the driver is re-running up to an earlier stop
+// (no output, no stops).
+func (d *driver) silent() bool { return d.replayTo > 0 }
+
+func (d *driver) runPurge(eng engine, j *job) {
+	p := j.purge
+	var n int
+	what := p.URL
+	if p.SurrogateKey != "" {
+		n = eng.PurgeSurrogateKey(p.SurrogateKey, p.Soft)
+		what = "surrogate key " + p.SurrogateKey
+	} else {
+		n = eng.Purge(p.URL, p.Soft)
+	}
+	if !d.silent() {
+		kind := "purge"
+		if p.Soft {
+			kind = "soft purge"
+		}
+		d.s.output("console", fmt.Sprintf("[%s] %s: %d object(s)\n", kind, what, n))
+	}
+}
+
+func (d *driver) runRequest(eng engine, j *job) {
+	ctx, cancel := context.WithCancel(context.Background())
+	d.mu.Lock()
+	d.cancel = cancel
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.cancel = nil
+		d.mu.Unlock()
+		cancel()
+	}()
+	d.cur = j
+	d.frames = d.frames[:0]
+	d.lastStmt, d.reqChanged, d.lostKnown, d.errStopped = nil, false, 0, false
+	if !d.silent() {
+		d.s.threadStarted(j)
+	}
+	res := eng.Do(ctx, j.req)
+	d.cur = nil
+	if d.aborting {
+		return
+	}
+	if res == nil {
+		res = &interp.Result{Request: j.req, Err: fmt.Errorf("the engine returned no result")}
+	}
+	d.lastStatus = res.Response.Status
+	if !d.silent() {
+		d.s.requestDone(j, res)
+	}
+	if j.reply != nil && !j.replied {
+		j.replied = true
+		j.reply <- res
+	}
+}
+
+// The hookSink methods: each hook call is one tick.
+
+func (d *driver) statement(x execState, st syntax.Stmt) {
+	d.hook(x, point{kind: pStmt, stmt: st})
+}
+
+func (d *driver) enter(x execState, sub *analysis.Sub) {
+	if d.aborting {
+		return
+	}
+	d.frameSeq++
+	d.frames = append(d.frames, d.frameSeq)
+	d.hook(x, point{kind: pEnter, sub: sub})
+}
+
+func (d *driver) exit(x execState, sub *analysis.Sub, action string) {
+	if d.aborting {
+		return
+	}
+	d.hook(x, point{kind: pExit, sub: sub, action: action})
+	if n := len(d.frames); n > 0 {
+		d.frames = d.frames[:n-1]
+	}
+}
+
+func (d *driver) event(x execState, kind, text string) {
+	if d.aborting {
+		return
+	}
+	if !d.silent() {
+		d.s.engineEvent(x, kind, text)
+	}
+	d.hook(x, point{kind: pEvent, ev: kind, text: text})
+}
+
+// hook is the common path of every hook call.
+func (d *driver) hook(x execState, p point) {
+	if d.aborting {
+		return
+	}
+	d.tick++
+	if d.flag.Load() {
+		for {
+			c, ok := d.takeControl()
+			if !ok {
+				break
+			}
+			d.handle(c, x, false)
+		}
+		if d.aborting {
+			return
+		}
+	}
+	if p.kind == pStmt && d.firstStmt == 0 {
+		d.firstStmt = d.tick
+	}
+	if d.t.noDebug {
+		return
+	}
+	if d.replayTo > 0 {
+		d.replayHook(x, p)
+		return
+	}
+	r := d.decide(x, p, false)
+	d.track(p)
+	if r == nil {
+		switch {
+		case p.kind != pStmt || isBlock(p.stmt):
+		case d.pauseReq.Load():
+			r = &stopReason{reason: "pause"}
+		case d.stepDone():
+			r = &stopReason{reason: "step"}
+		case d.tick == d.firstStmt && d.t.cfg.StopOnEntry:
+			r = &stopReason{reason: "entry"}
+		}
+	}
+	if r != nil {
+		d.stop(x, r)
+	}
+}
+
+// replayHook handles a tick while re-running towards an earlier stop.
+func (d *driver) replayHook(x execState, p point) {
+	wouldStop := d.decide(x, p, true) != nil
+	d.track(p)
+	if d.tick < d.replayTo {
+		if wouldStop && d.scanning {
+			d.scanLast = d.tick
+		}
+		d.applyEdits(x)
+		return
+	}
+	// Arrived.
+	if d.scanning {
+		target := d.scanLast
+		if target == 0 {
+			target = d.firstStmt
+		}
+		d.abort = &control{kind: ctlReplay, tick: target, reason: "breakpoint"}
+		if d.scanLast == 0 {
+			d.abort.reason = "entry"
+		}
+		d.aborting = true
+		d.mu.Lock()
+		d.history = trimHistory(d.history, target)
+		d.mu.Unlock()
+		return
+	}
+	reason := d.replayWhy
+	d.replayTo = 0
+	d.s.reconcileThreads(d.cur.thread)
+	d.stop(x, &stopReason{reason: reason})
+}
+
+// trimHistory drops the stops at or after tick.
+func trimHistory(h []int64, tick int64) []int64 {
+	for len(h) > 0 && h[len(h)-1] >= tick {
+		h = h[:len(h)-1]
+	}
+	return h
+}
+
+// applyEdits replays the variable changes recorded at this tick.
+func (d *driver) applyEdits(x execState) {
+	for _, e := range d.edits {
+		if e.tick == d.tick {
+			if err := x.Set(e.name, e.v); err != nil {
+				d.log.Debug("replaying an edit failed", zap.String("name", e.name), zap.Error(err))
+			}
+		}
+	}
+}
+
+// recordEdit remembers a change made while paused (called on the driver
+// goroutine by an inspection).
+func (d *driver) recordEdit(name string, v value.Value) {
+	d.edits = append(d.edits, edit{tick: d.tick, name: name, v: v})
+}
+
+// backTarget is the tick stepBack goes to: the previous stop, or the first
+// statement of the session; 0 when there is nothing before this stop. It
+// drops the stops it goes back over.
+func (d *driver) backTarget() int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	h := d.history
+	if n := len(h); n >= 2 {
+		t := h[n-2]
+		d.history = h[:n-2]
+		return t
+	}
+	if d.firstStmt > 0 && d.firstStmt < d.tick {
+		d.history = nil
+		return d.firstStmt
+	}
+	return 0
+}
+
+// stop pauses the request until the session resumes it.
+func (d *driver) stop(x execState, r *stopReason) {
+	d.step = stepState{}
+	d.pauseReq.Store(false)
+	d.mu.Lock()
+	d.history = append(d.history, d.tick)
+	d.mu.Unlock()
+	thread := 0
+	if d.cur != nil {
+		thread = d.cur.thread
+	}
+	d.s.stopped(x, thread, r)
+	d.pauseLoop(x)
+}
