@@ -211,7 +211,7 @@ func TestExceptionInfo(t *testing.T) {
 	}{
 		{"error statement", "error", "/boom", []string{`error 600 "boom"`}},
 		{"clustering", "clustering", "/a", []string{"req.http.X-Miss", "fetch node", "delivery node"}},
-		{"runtime", "runtime", "/bad", []string{"runtime error in vcl_recv", "url.normalize"}},
+		{"runtime", "runtime", "/bad", []string{"runtime error in vcl_recv", "quic.rtt.latest"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

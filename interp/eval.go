@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"github.com/vclide/vclide/interp/builtin"
 	"net/netip"
 	"strings"
 
@@ -216,6 +217,9 @@ func (e *callExpr) eval(x *execState) (value.Value, error) {
 	clear(x.argStack[start:end])
 	x.argStack = x.argStack[:start]
 	if err != nil {
+		if errors.Is(err, builtin.ErrNotSupported) {
+			return value.Value{}, fmt.Errorf("%s: %w (%w)", e.name, err, errNotSimulated)
+		}
 		return value.Value{}, fmt.Errorf("%s: %w", e.name, err)
 	}
 	return r, nil

@@ -23,7 +23,7 @@ sub vcl_recv {
     restart; # @recv-restart
   }
   if (req.url ~ "^/bad") {
-    set req.http.X-Bad = url.normalize(req.url); # @recv-bad (not simulated: a runtime error)
+    set req.http.X-Bad = quic.rtt.latest; # @recv-bad (not simulated: a runtime error)
   }
   return(lookup); # @recv-return
 }
