@@ -73,6 +73,7 @@ func check(root *syntax.File, opts Options) *Program {
 	c.addFile(root)
 	c.collectDecls()
 	c.collectExternal()
+	c.resolveDirectorMembers()
 	c.buildCallGraph()
 	c.inferScopes()
 	for _, s := range c.prog.SubList {
@@ -332,6 +333,29 @@ func (c *checker) collectExternal() {
 	}
 	for _, n := range ext.Ratecounters {
 		add(SymRatecounter, n, catalog.TypeID)
+	}
+}
+
+// resolveDirectorMembers resolves `.backend = F_x;` in director members
+// (and shield directors' `.shield`/`.backend` properties) to backends.
+func (c *checker) resolveDirectorMembers() {
+	for _, f := range c.prog.Files {
+		c.file = f
+		for _, d := range f.Decls {
+			dd, ok := d.(*syntax.DirectorDecl)
+			if !ok {
+				continue
+			}
+			props := append([]*syntax.Property{}, dd.Props...)
+			for _, m := range dd.Members {
+				props = append(props, m.Props...)
+			}
+			for _, p := range props {
+				if id, ok := p.Value.(*syntax.Ident); ok && p.Name.Name == "backend" {
+					id.SetType(c.resolveNamed(id, catalog.TypeBackend))
+				}
+			}
+		}
 	}
 }
 

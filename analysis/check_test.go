@@ -67,6 +67,7 @@ func TestCheckDiagnostics(t *testing.T) {
 		{"unused sub", recv + "}\nsub helper { }\n", []string{"hint:unused-subroutine"}, "never called"},
 		{"undefined backend warns", recv + "  set req.backend = F_missing;\n}\n", []string{"warning:undefined-backend"}, ".vclide.yaml"},
 		{"declared backend", "backend F_x { .host = \"example.com\"; }\n" + recv + "  set req.backend = F_x;\n}\n", nil, ""},
+		{"director members resolve backends", "backend F_a { .host = \"a\"; }\ndirector d random { { .backend = F_a; .weight = 1; } { .backend = F_gone; .weight = 1; } }\n" + recv + "  set req.backend = d;\n}\n", []string{"warning:undefined-backend"}, "backend F_gone"},
 		{"acl match", "acl internal { \"10.0.0.0\"/8; }\n" + recv + "  if (client.ip ~ internal) { return(pass); }\n}\n", nil, ""},
 		{"undefined acl warns", recv + "  if (client.ip ~ office) { return(pass); }\n}\n", []string{"warning:undefined-acl"}, "ACL office"},
 		{"regex syntax error", recv + "  if (req.url ~ \"^/(a\") { }\n}\n", []string{"error:regex-syntax"}, "invalid regular expression"},

@@ -8,6 +8,7 @@ sub vcl_recv {
   #FASTLY recv
   set req.http.X-Undeclared = var.not_declared;
   set req.http.X-Probe = req.url;
+  set req.backend = F_origin;
   return(lookup);
 }
 

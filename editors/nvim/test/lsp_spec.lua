@@ -10,6 +10,7 @@ local fixture = os.getenv('VCLIDE_FIXTURE')
 local timeout = tonumber(os.getenv('VCLIDE_TIMEOUT_MS') or '') or 20000
 
 local passed, failed = 0, 0
+local navigation_checks -- defined below run()
 
 local function out(msg)
   io.stdout:write(msg .. '\n')
@@ -151,7 +152,8 @@ local function run()
   end
   local items = {}
   for _, resp in pairs(responses) do
-    check('completion has no error', resp.err == nil, resp.err and vim.inspect(resp.err))
+    local e = resp.err or resp.error
+    check('completion has no error', e == nil, e and vim.inspect(e))
     local result = resp.result or {}
     for _, item in ipairs(result.items or result) do
       table.insert(items, item)
@@ -165,6 +167,83 @@ local function run()
   local summary = ('%d items: %s%s'):format(#items, table.concat(sample, ', '), #items > 15 and ', ...' or '')
   check('completion at ' .. where .. ' offers req.url', offered(items, 'req.url'), summary)
   check('completion at ' .. where .. ' does not offer beresp.ttl', not offered(items, 'beresp.ttl'), summary)
+
+  if os.getenv('VCLIDE_SELF_TEST') == '1' then
+    out('skip hover, definition and rename: the fake server does not implement them')
+    return
+  end
+  navigation_checks(bufnr, client)
+end
+
+-- Sends one request and returns its result and error (the first client's).
+local function request(bufnr, method, params)
+  local responses, err = vim.lsp.buf_request_sync(bufnr, method, params, timeout)
+  if not responses then
+    return nil, tostring(err)
+  end
+  for _, resp in pairs(responses) do
+    -- Neovim 0.7 names the field `error`, later versions `err`.
+    local e = resp.err or resp.error
+    if e then
+      return nil, e.message or vim.inspect(e)
+    end
+    return resp.result, nil
+  end
+  return nil, 'no response'
+end
+
+-- Hover, go to definition and rename on the backend F_origin, used in
+-- vcl_recv and declared at the top of the fixture.
+navigation_checks = function(bufnr, client)
+  local uri = vim.uri_from_bufnr(bufnr)
+  local use_line, use_col = find(bufnr, 'set req.backend = F_origin;')
+  use_col = use_col + #'set req.backend = ' + 2 -- inside the name
+  local decl_line, decl_col = find(bufnr, 'backend F_origin {')
+  local at_use = { textDocument = { uri = uri }, position = { line = use_line, character = use_col } }
+
+  -- Hover: the declaration of the backend.
+  local hover, herr = request(bufnr, 'textDocument/hover', at_use)
+  local value = hover and hover.contents and (hover.contents.value or hover.contents) or ''
+  if type(value) ~= 'string' then
+    value = vim.inspect(value)
+  end
+  check('hover on F_origin answered', hover ~= nil, herr)
+  check('hover on F_origin shows its declaration', value:find('backend F_origin {', 1, true) ~= nil, value)
+
+  -- Hover on a predefined variable: type and where it can be used.
+  local probe_line, probe_col = find(bufnr, '= req.url;')
+  local vhover = request(bufnr, 'textDocument/hover', { textDocument = { uri = uri }, position = { line = probe_line, character = probe_col + 4 } })
+  local vvalue = vhover and vhover.contents and vhover.contents.value or ''
+  check('hover on req.url gives its type', vvalue:find('STRING req.url', 1, true) ~= nil, vvalue)
+
+  -- Definition: the backend declaration line.
+  local def, derr = request(bufnr, 'textDocument/definition', at_use)
+  local loc = def and (def.uri and def or def[1])
+  check('definition of F_origin answered', loc ~= nil, derr or vim.inspect(def))
+  if loc then
+    check('definition of F_origin is its declaration', loc.uri == uri and loc.range.start.line == decl_line
+      and loc.range.start.character == decl_col + #'backend ', vim.inspect(loc))
+  end
+
+  -- Rename: both occurrences change, applied to the buffer.
+  local prep, perr = request(bufnr, 'textDocument/prepareRename', at_use)
+  check('prepareRename accepts F_origin', prep ~= nil and prep.placeholder == 'F_origin', perr or vim.inspect(prep))
+  local params = vim.deepcopy(at_use)
+  params.newName = 'F_primary'
+  local edit, rerr = request(bufnr, 'textDocument/rename', params)
+  local edits = edit and edit.changes and edit.changes[uri] or {}
+  check('rename F_origin gives two edits', #edits == 2, rerr or vim.inspect(edit))
+  if edit then
+    vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding or 'utf-16')
+  end
+  local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+  check('the buffer now declares F_primary', text:find('backend F_primary {', 1, true) ~= nil, text)
+  check('the buffer now uses F_primary', text:find('set req.backend = F_primary;', 1, true) ~= nil, text)
+
+  -- Renaming a predefined variable is refused with a message.
+  local _, verr = request(bufnr, 'textDocument/rename', { textDocument = { uri = uri },
+    position = { line = probe_line, character = probe_col + 4 }, newName = 'x' })
+  check('renaming req.url is refused with a message', verr ~= nil and verr:find('cannot be renamed', 1, true) ~= nil, tostring(verr))
 end
 
 local ok, err = xpcall(run, debug.traceback)

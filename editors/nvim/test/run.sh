@@ -68,7 +68,7 @@ if [ "$plugin_only" = 1 ]; then
 fi
 
 if [ "$self_test" = 1 ]; then
-  export VCLIDE_BIN="$HERE/fake-vclide"
+  export VCLIDE_BIN="$HERE/fake-vclide" VCLIDE_SELF_TEST=1
   echo "== self-test: using the fake server $VCLIDE_BIN"
 fi
 if [ -z "${VCLIDE_BIN:-}" ]; then

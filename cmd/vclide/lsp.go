@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/vclide/vclide/lsp"
+)
+
+func init() {
+	register(command{"lsp", "language server: vclide lsp [--listen 127.0.0.1:PORT] [--log FILE] [--log-level debug|info|warn|error]", runLSP})
+}
+
+// lspStdin and lspContext are variables so that tests can drive runLSP.
+var (
+	lspStdin   io.Reader = os.Stdin
+	lspContext           = context.Background
+)
+
+// stdio joins stdin and stdout into the server's stream.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+func (stdio) Close() error { return nil }
+
+func runLSP(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("lsp", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	listen := fl.String("listen", "", "serve LSP clients on this loopback TCP address (127.0.0.1:PORT) instead of stdio")
+	logFile := fl.String("log", "", "write the log to this file (default: stderr)")
+	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
+	fl.Bool("stdio", true, "speak LSP over stdin/stdout (the default; accepted for editors that pass it)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "vclide lsp: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	logger, closeLog, err := newLogger(*logFile, *logLevel, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide lsp:", err)
+		return 2
+	}
+	defer closeLog()
+	ctx, stop := signal.NotifyContext(lspContext(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts := lsp.Options{Logger: logger, Version: version}
+
+	if *listen == "" {
+		logger.Info("serving on stdio", zap.String("version", version))
+		return lsp.NewServer(opts).Serve(ctx, stdio{Reader: lspStdin, Writer: stdout})
+	}
+	if err := checkLoopback(*listen); err != nil {
+		fmt.Fprintln(stderr, "vclide lsp:", err)
+		return 2
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide lsp:", err)
+		return 1
+	}
+	defer ln.Close()
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	logger.Info("listening", zap.String("address", ln.Addr().String()))
+	fmt.Fprintf(stderr, "vclide lsp: listening on %s\n", ln.Addr())
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return 0
+			}
+			logger.Warn("accept failed", zap.Error(err))
+			continue
+		}
+		logger.Info("client connected", zap.String("remote", conn.RemoteAddr().String()))
+		go func() {
+			code := lsp.NewServer(opts).Serve(ctx, conn)
+			logger.Info("client done", zap.String("remote", conn.RemoteAddr().String()), zap.Int("exit", code))
+		}()
+	}
+}
+
+// checkLoopback refuses addresses that would expose the server beyond this
+// machine.
+func checkLoopback(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: %v (use 127.0.0.1:PORT)", addr, err)
+	}
+	if port == "" {
+		return fmt.Errorf("--listen %q: missing port (use 127.0.0.1:PORT)", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--listen %q: only loopback addresses (127.0.0.1, ::1, localhost) are allowed: the server has no authentication", addr)
+	}
+	return nil
+}
+
+// newLogger builds the zap logger: JSON lines to a file, or console lines
+// to stderr. Never stdout, which carries the protocol.
+func newLogger(path, level string, stderr io.Writer) (*zap.Logger, func(), error) {
+	var lvl zapcore.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		lvl = zapcore.DebugLevel
+	case "info", "":
+		lvl = zapcore.InfoLevel
+	case "warn", "warning":
+		lvl = zapcore.WarnLevel
+	case "error":
+		lvl = zapcore.ErrorLevel
+	default:
+		return nil, nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
+	}
+	encCfg := zap.NewProductionEncoderConfig()
+	encCfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	var core zapcore.Core
+	closeFn := func() {}
+	if path != "" {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--log: %w", err)
+		}
+		closeFn = func() { f.Close() }
+		core = zapcore.NewCore(zapcore.NewJSONEncoder(encCfg), zapcore.AddSync(f), lvl)
+	} else {
+		core = zapcore.NewCore(zapcore.NewConsoleEncoder(encCfg), zapcore.Lock(zapcore.AddSync(stderr)), lvl)
+	}
+	logger := zap.New(core).Named("vclide-lsp")
+	return logger, func() { _ = logger.Sync(); closeFn() }, nil
+}

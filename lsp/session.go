@@ -1,0 +1,177 @@
+package lsp
+
+import (
+	"sort"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/vclide/vclide/analysis"
+)
+
+// session is the server's state: the open buffers, the views (one per root
+// file), the workspace index and the configuration. Buffers and views are
+// replaced, never modified, so readers that captured one see a consistent
+// state without holding the lock.
+type session struct {
+	mu      sync.Mutex
+	docs    overlay
+	views   map[string]*view
+	index   *index
+	configs *configs
+	folders []string
+	onPanic func(root string, r any)
+	gen     uint64 // last view generation handed out
+}
+
+func newSession() *session {
+	return &session{
+		docs:    overlay{},
+		views:   map[string]*view{},
+		index:   newIndex(),
+		configs: newConfigs(),
+	}
+}
+
+// setDocLocked replaces one buffer (nil text removes it) and drops the
+// views that read it.
+func (s *session) setDocLocked(path string, d *document) {
+	docs := make(overlay, len(s.docs)+1)
+	for k, v := range s.docs {
+		docs[k] = v
+	}
+	if d == nil {
+		delete(docs, path)
+	} else {
+		docs[path] = d
+	}
+	s.docs = docs
+	s.invalidateLocked(map[string]bool{path: true})
+}
+
+// invalidateLocked drops the views whose snapshot read one of the paths
+// (and those not computed yet, which captured the old buffers). A nil set
+// drops every view.
+func (s *session) invalidateLocked(paths map[string]bool) {
+	for root, v := range s.views {
+		snap := v.computed()
+		if paths == nil || snap == nil || paths[root] {
+			delete(s.views, root)
+			continue
+		}
+		for p := range paths {
+			if snap.files[p] != nil {
+				delete(s.views, root)
+				break
+			}
+		}
+	}
+}
+
+// open records a newly opened buffer.
+func (s *session) open(d *document) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setDocLocked(d.path, d)
+}
+
+// doc returns the open buffer at path.
+func (s *session) doc(path string) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.docs[path]
+}
+
+// update replaces a buffer after a change.
+func (s *session) update(d *document) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setDocLocked(d.path, d)
+}
+
+// close forgets a buffer: the file is read from disk again.
+func (s *session) close(path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setDocLocked(path, nil)
+}
+
+// openPaths lists the open buffers, sorted.
+func (s *session) openPaths() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.docs))
+	for p := range s.docs {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// viewFor returns the view that checks path: the view of its root file,
+// created when needed with the current buffers and options.
+func (s *session) viewFor(path string) *view {
+	root := s.index.rootOf(path)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.viewLocked(root)
+}
+
+func (s *session) viewLocked(root string) *view {
+	if v, ok := s.views[root]; ok {
+		return v
+	}
+	s.gen++
+	v := &view{root: root, docs: s.docs, opts: s.configs.options(root), onPanic: s.onPanic, gen: s.gen}
+	s.views[root] = v
+	return v
+}
+
+// snapshotOf returns a checked snapshot that contains path, computing it
+// when needed. When the index's idea of the root is stale (the root no
+// longer includes the file) the file is checked on its own.
+func (s *session) snapshotOf(v *view, path string) *snapshot {
+	snap := v.get()
+	s.index.updateFromSnapshot(snap)
+	if snap.file(path) != nil || v.root == path {
+		return snap
+	}
+	s.mu.Lock()
+	alone := s.viewLocked(path)
+	s.mu.Unlock()
+	snap = alone.get()
+	s.index.updateFromSnapshot(snap)
+	return snap
+}
+
+// nextGen hands out a generation for a snapshot made outside a view.
+func (s *session) nextGen() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gen++
+	return s.gen
+}
+
+// invalidateAll drops every view (after a configuration change).
+func (s *session) invalidateAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.invalidateLocked(nil)
+}
+
+// uriOf returns the URI to report for a path: the client's own spelling for
+// open buffers.
+func (s *session) uriOf(path string) protocol.DocumentURI {
+	s.mu.Lock()
+	d := s.docs[path]
+	s.mu.Unlock()
+	if d != nil {
+		return d.uri
+	}
+	return pathToURI(path)
+}
+
+// optionsFor returns the analysis options for a file.
+func (s *session) optionsFor(path string) analysis.Options {
+	return s.configs.options(path)
+}

@@ -1,0 +1,235 @@
+package lsp
+
+import (
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+// document is one open editor buffer. It is never modified: a change makes
+// a new document.
+type document struct {
+	uri     protocol.DocumentURI
+	path    string
+	version int32
+	text    string
+}
+
+// overlay is an immutable set of open buffers by path.
+type overlay map[string]*document
+
+// overlayFS reads open buffers first and the disk otherwise.
+type overlayFS struct{ docs overlay }
+
+// ReadFile implements analysis.FileSystem.
+func (fs overlayFS) ReadFile(path string) (string, error) {
+	if d, ok := fs.docs[path]; ok {
+		return d.text, nil
+	}
+	b, err := os.ReadFile(path)
+	return string(b), err
+}
+
+// view is the lazily computed analysis of one root file under a fixed
+// overlay and options. Views are replaced, never changed, when an input
+// changes, so a request that captured a view sees a consistent state.
+type view struct {
+	root string
+	docs overlay
+	opts analysis.Options
+
+	// gen orders views by creation.
+	gen uint64
+	// onPanic is told about a panic in the analysis.
+	onPanic func(root string, r any)
+
+	once sync.Once
+	done atomic.Pointer[snapshot]
+}
+
+// get computes (once) and returns the snapshot.
+// A panic in the analysis leaves a snapshot of an empty program, so that
+// handlers still answer; the panic is reported through onPanic.
+func (v *view) get() *snapshot {
+	v.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if v.onPanic != nil {
+					v.onPanic(v.root, r)
+				}
+				v.done.Store(newSnapshot(v.root, overlay{v.root: {path: v.root}}, analysis.Options{}, v.gen))
+			}
+		}()
+		v.done.Store(newSnapshot(v.root, v.docs, v.opts, v.gen))
+	})
+	return v.done.Load()
+}
+
+// computed returns the snapshot when it exists already, nil otherwise; it
+// never blocks.
+func (v *view) computed() *snapshot { return v.done.Load() }
+
+// snapshot is one checked program: the root file, everything it includes,
+// and the derived facts handlers ask about. It is immutable.
+type snapshot struct {
+	root  string
+	docs  overlay
+	prog  *analysis.Program
+	files map[string]*syntax.File
+	// includes maps each file to the files its include lines load.
+	includes map[string][]string
+	// diags groups the program's diagnostics by file path.
+	diags map[string][]*analysis.Diagnostic
+	// gen orders snapshots: a later one has a larger gen.
+	gen uint64
+	// indexed is set once the workspace index has the snapshot's files.
+	indexed atomic.Bool
+
+	headerOnce sync.Once
+	headerList []string
+
+	idxOnce sync.Once
+	idents  map[*syntax.File][]*syntax.Ident // sorted by start
+}
+
+func newSnapshot(root string, docs overlay, opts analysis.Options, gen uint64) *snapshot {
+	opts.FS = overlayFS{docs}
+	var prog *analysis.Program
+	if d, ok := docs[root]; ok {
+		prog = analysis.CheckFile(syntax.Parse(root, d.text), opts)
+	} else if p, err := analysis.Load(root, opts); err == nil {
+		prog = p
+	} else {
+		// The root vanished from disk: check it as an empty file.
+		prog = analysis.ParseFile(root, "", opts)
+	}
+	s := &snapshot{
+		root:     root,
+		docs:     docs,
+		prog:     prog,
+		files:    make(map[string]*syntax.File, len(prog.Files)),
+		includes: map[string][]string{},
+		diags:    map[string][]*analysis.Diagnostic{},
+		gen:      gen,
+	}
+	for _, f := range prog.Files {
+		s.files[f.Source.Name] = f
+	}
+	for _, d := range prog.Diagnostics {
+		s.diags[d.File.Name] = append(s.diags[d.File.Name], d)
+	}
+	s.scanIncludesAndMembers()
+	return s
+}
+
+// scanIncludesAndMembers records the include graph.
+func (s *snapshot) scanIncludesAndMembers() {
+	for _, f := range s.prog.Files {
+		name := f.Source.Name
+		syntax.Inspect(f, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.IncludeDecl, *syntax.IncludeStmt:
+				if inc := s.prog.Includes[n]; inc != nil {
+					s.includes[name] = append(s.includes[name], inc.Source.Name)
+				}
+			case syntax.Expr:
+				return false
+			}
+			return true
+		})
+	}
+}
+
+// file returns the parsed file at path, if the program holds it.
+func (s *snapshot) file(path string) *syntax.File { return s.files[path] }
+
+// identsOf lists every identifier of f in source order (built once).
+func (s *snapshot) identsOf(f *syntax.File) []*syntax.Ident {
+	s.idxOnce.Do(func() {
+		s.idents = make(map[*syntax.File][]*syntax.Ident, len(s.prog.Files))
+		for _, pf := range s.prog.Files {
+			var ids []*syntax.Ident
+			syntax.Inspect(pf, func(n syntax.Node) bool {
+				if id, ok := n.(*syntax.Ident); ok && id.Name != "" {
+					ids = append(ids, id)
+				}
+				return true
+			})
+			sort.SliceStable(ids, func(i, j int) bool { return ids[i].Start < ids[j].Start })
+			s.idents[pf] = ids
+		}
+	})
+	return s.idents[f]
+}
+
+// identAt returns the identifier of f whose range contains pos (the end
+// included, so a cursor just after a name finds it).
+func (s *snapshot) identAt(f *syntax.File, pos syntax.Pos) *syntax.Ident {
+	ids := s.identsOf(f)
+	i := sort.Search(len(ids), func(i int) bool { return ids[i].End >= pos })
+	var best *syntax.Ident
+	for ; i < len(ids) && ids[i].Start <= pos; i++ {
+		if ids[i].Range.Contains(pos) {
+			// Prefer the one that starts at pos over one that ends there.
+			if best == nil || ids[i].Start == pos {
+				best = ids[i]
+			}
+		}
+	}
+	return best
+}
+
+// symbolOf resolves an identifier to a user symbol through the checker's
+// reference.
+func (s *snapshot) symbolOf(id *syntax.Ident) *analysis.Symbol {
+	sym, _ := id.Ref.(*analysis.Symbol)
+	return sym
+}
+
+// headers lists the header names the program's files mention (built once).
+func (s *snapshot) headers() []string {
+	s.headerOnce.Do(func() {
+		seen := map[string]bool{}
+		for _, f := range s.prog.Files {
+			for _, id := range s.identsOf(f) {
+				if h := headerOf(id.Name); h != "" && !seen[strings.ToLower(h)] {
+					seen[strings.ToLower(h)] = true
+					s.headerList = append(s.headerList, h)
+				}
+			}
+		}
+	})
+	return s.headerList
+}
+
+// refsOf lists the places a symbol is used (declaration excluded).
+func (s *snapshot) refsOf(sym *analysis.Symbol) []analysis.Location {
+	return append([]analysis.Location(nil), sym.Refs...)
+}
+
+// deps are the files this snapshot read.
+func (s *snapshot) deps() map[string]bool {
+	out := make(map[string]bool, len(s.files)+1)
+	out[s.root] = true
+	for p := range s.files {
+		out[p] = true
+	}
+	return out
+}
+
+// docVersion returns the version of the open buffer at path (nil when the
+// file is not open).
+func (s *snapshot) docVersion(path string) *int32 {
+	if d, ok := s.docs[path]; ok {
+		v := d.version
+		return &v
+	}
+	return nil
+}
