@@ -322,3 +322,17 @@ func BenchmarkParseCheck40k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseCheck40kColdRegex is BenchmarkParseCheck40k with the PCRE
+// check cache emptied before every run (a first check of a new file).
+func BenchmarkParseCheck40kColdRegex(b *testing.B) {
+	src := generateVCL(2000)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		patternCache.Lock()
+		patternCache.m = nil
+		patternCache.Unlock()
+		ParseFile("big.vcl", src, Options{})
+	}
+}

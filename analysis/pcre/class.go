@@ -109,7 +109,7 @@ func (p *parser) parseClass() *node {
 	if st.state == rsStarted {
 		cls.items = append(cls.items, classItem{kind: ciRange, lo: '-', hi: '-'})
 	}
-	return &node{kind: nClass, cls: cls, pos: start, end: p.pos}
+	return p.alloc(node{kind: nClass, cls: cls, pos: start, end: p.pos})
 }
 
 // classChar adds a character, completing a range if one was started.

@@ -31,7 +31,7 @@ type escape struct {
 func (p *parser) parseEscapeAtom() (*node, bool) {
 	start := p.pos
 	e := p.escape(false)
-	n := &node{pos: start}
+	n := p.alloc(node{pos: start})
 	q := true
 	switch e.kind {
 	case eLit:

@@ -80,7 +80,7 @@ func (p *parser) parseParen() (*node, bool) {
 			name, end := p.readName(p.pos+1, ')')
 			p.pos = end
 			p.reason("backreference")
-			n := &node{kind: nBackref, name: name, pos: start, end: p.pos}
+			n := p.alloc(node{kind: nBackref, name: name, pos: start, end: p.pos})
 			p.refs = append(p.refs, n)
 			return n, true
 		}
@@ -128,7 +128,7 @@ func (p *parser) namedGroup(start, i int, term byte) *node {
 // recursion builds a recursion or subroutine-call node.
 func (p *parser) recursion(start, index int, name string) *node {
 	p.reason("recursion")
-	n := &node{kind: nRecurse, index: index, name: name, pos: start, end: p.pos}
+	n := p.alloc(node{kind: nRecurse, index: index, name: name, pos: start, end: p.pos})
 	p.refs = append(p.refs, n)
 	return n
 }
@@ -210,7 +210,7 @@ func (p *parser) parseOptions(start int) (*node, bool) {
 	if p.src[p.pos] == ')' {
 		p.pos++
 		p.fl = fl
-		return &node{kind: nFlags, caseless: fl&fCaseless != 0, pos: start, end: p.pos}, false
+		return p.alloc(node{kind: nFlags, caseless: fl&fCaseless != 0, pos: start, end: p.pos}), false
 	}
 	p.pos++ // ':'
 	return p.groupBody(start, gNonCapture, 0, fl), true
@@ -271,7 +271,7 @@ func (p *parser) parseCallout(start int) *node {
 	}
 	p.pos++
 	p.reason("callout")
-	return &node{kind: nCallout, pos: start, end: p.pos}
+	return p.alloc(node{kind: nCallout, pos: start, end: p.pos})
 }
 
 // alphaAssertions maps the (*name: …) spellings of groups to their kinds.
@@ -344,14 +344,14 @@ func (p *parser) parseStarParen(start int) (*node, bool) {
 	}
 	p.pos = i + 1
 	p.reason("backtracking control verb")
-	return &node{kind: nVerb, name: name, pos: start, end: p.pos}, name == "ACCEPT"
+	return p.alloc(node{kind: nVerb, name: name, pos: start, end: p.pos}), name == "ACCEPT"
 }
 
 // parseCond parses a conditional group (?(condition)yes|no); p.pos is at
 // the "(" of the condition.
 func (p *parser) parseCond(start int) *node {
 	p.reason("conditional group")
-	n := &node{kind: nCond, pos: start}
+	n := p.alloc(node{kind: nCond, pos: start})
 	p.pos++
 	if p.eof() {
 		p.fail(start, start+1, "missing closing parenthesis")

@@ -57,6 +57,7 @@ type parser struct {
 	startOpts []string // start-of-pattern options that change the meaning
 	reasons   []string
 	err       *SyntaxError
+	slab      []node // nodes are allocated from here, one block per parse
 }
 
 // parse parses a whole pattern. On a syntax error the returned parser's err
@@ -204,7 +205,7 @@ func (p *parser) parseAlt(reset *resetCtx) *node {
 	if len(alts) == 1 {
 		return alts[0]
 	}
-	return &node{kind: nAlt, pos: start, end: p.pos, subs: alts}
+	return p.alloc(node{kind: nAlt, pos: start, end: p.pos, subs: alts})
 }
 
 // parseBranch parses one alternative: a sequence of possibly quantified
@@ -257,11 +258,11 @@ func (p *parser) parseBranch() *node {
 	}
 	switch len(items) {
 	case 0:
-		return &node{kind: nEmpty, pos: start, end: p.pos}
+		return p.alloc(node{kind: nEmpty, pos: start, end: p.pos})
 	case 1:
 		return items[0]
 	}
-	return &node{kind: nConcat, pos: start, end: p.pos, subs: items}
+	return p.alloc(node{kind: nConcat, pos: start, end: p.pos, subs: items})
 }
 
 // quantify wraps the last item in a repeat, reading a following lazy "?" or
@@ -289,8 +290,8 @@ func (p *parser) quantify(items []*node, min, max int) {
 	if min > 1000 || max > 1000 {
 		p.reason("repeat count above 1000")
 	}
-	items[len(items)-1] = &node{kind: nRepeat, pos: last.pos, end: p.pos,
-		min: min, max: max, lazy: lazy, poss: poss, subs: []*node{last}}
+	items[len(items)-1] = p.alloc(node{kind: nRepeat, pos: last.pos, end: p.pos,
+		min: min, max: max, lazy: lazy, poss: poss, subs: []*node{last}})
 }
 
 // readRepeat reads a {n}, {n,} or {n,m} quantifier at i. ok is false when
@@ -410,18 +411,18 @@ func (p *parser) parseAtom() (*node, bool) {
 	if p.inQ {
 		r, size := p.runeAt(p.pos)
 		p.pos += size
-		return &node{kind: nLit, r: r, pos: start, end: p.pos}, true
+		return p.alloc(node{kind: nLit, r: r, pos: start, end: p.pos}), true
 	}
 	switch p.src[p.pos] {
 	case '\\':
 		return p.parseEscapeAtom()
 	case '^', '$':
 		p.pos++
-		return &node{kind: nAssert, esc: p.src[start], multiline: p.fl&fMultiline != 0,
-			pos: start, end: p.pos}, false
+		return p.alloc(node{kind: nAssert, esc: p.src[start], multiline: p.fl&fMultiline != 0,
+			pos: start, end: p.pos}), false
 	case '.':
 		p.pos++
-		return &node{kind: nDot, dotall: p.fl&fDotall != 0, pos: start, end: p.pos}, true
+		return p.alloc(node{kind: nDot, dotall: p.fl&fDotall != 0, pos: start, end: p.pos}), true
 	case '[':
 		return p.parseClass(), true
 	case '(':
@@ -429,7 +430,7 @@ func (p *parser) parseAtom() (*node, bool) {
 	}
 	r, size := p.runeAt(p.pos)
 	p.pos += size
-	return &node{kind: nLit, r: r, pos: start, end: p.pos}, true
+	return p.alloc(node{kind: nLit, r: r, pos: start, end: p.pos}), true
 }
 
 // newCapture numbers a new capture group.
@@ -478,8 +479,8 @@ func (p *parser) groupBody(start int, kind groupKind, index int, fl flags) *node
 	p.pos++
 	p.fl = saved
 	p.depth--
-	return &node{kind: nGroup, group: kind, index: index, caseless: fl&fCaseless != 0,
-		pos: start, end: p.pos, subs: []*node{body}}
+	return p.alloc(node{kind: nGroup, group: kind, index: index, caseless: fl&fCaseless != 0,
+		pos: start, end: p.pos, subs: []*node{body}})
 }
 
 // readName reads a group name at i that must end with term, returning the
@@ -573,3 +574,15 @@ func isWordByte(c byte) bool {
 }
 
 func isAlnum(c byte) bool { return isWordByte(c) && c != '_' }
+
+// alloc places n in the parser's slab: a pattern's nodes are allocated in
+// one block sized to the pattern instead of one by one.
+func (p *parser) alloc(n node) *node {
+	if len(p.slab) == 0 {
+		p.slab = make([]node, len(p.src)/2+8)
+	}
+	x := &p.slab[0]
+	*x = n
+	p.slab = p.slab[1:]
+	return x
+}

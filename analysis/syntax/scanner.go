@@ -39,15 +39,20 @@ func isIdentChar(c byte) bool {
 // Next returns the next token, including COMMENT and MACRO tokens.
 func (s *Scanner) Next() Tok {
 	nl := false
-	for s.off < len(s.src) {
-		c := s.src[s.off]
-		if c == '\n' {
+	src, off := s.src, s.off
+	for off < len(src) {
+		switch src[off] {
+		case ' ', '\t', '\r', '\f', '\v':
+			off++
+			continue
+		case '\n':
 			nl = true
-		} else if c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v' {
-			break
+			off++
+			continue
 		}
-		s.off++
+		break
 	}
+	s.off = off
 	t := s.scan()
 	t.NewlineBefore = nl
 	t.Text = s.src[t.Start:t.End]
