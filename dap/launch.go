@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
+	"github.com/vclide/vclide/internal/loopback"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -179,20 +179,7 @@ func (c *LaunchConfig) validate() error {
 
 // CheckLoopback accepts host:port addresses on the loopback interface
 // (127.0.0.0/8, ::1 or localhost) and rejects every other address.
-func CheckLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("%q is not host:port: %v", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%q is not a loopback address (use 127.0.0.1:PORT or [::1]:PORT)", addr)
-	}
-	return nil
-}
+func CheckLoopback(addr string) error { return loopback.Check(addr) }
 
 // job is one step the driver runs: a client request or a purge.
 type job struct {

@@ -12,7 +12,6 @@ import (
 	"syscall"
 
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/vclide/vclide/dap"
 )
@@ -43,7 +42,7 @@ func dapMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "vclide dap: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
-	logger, closeLog, err := dapLogger(*logFile, *logLevel, stderr)
+	logger, closeLog, err := newLogger("vclide-dap", *logFile, *logLevel, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide dap:", err)
 		return 2
@@ -58,7 +57,7 @@ func dapMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		return 0
 	}
-	if err := dap.CheckLoopback(*listen); err != nil {
+	if err := checkLoopback(*listen); err != nil {
 		fmt.Fprintf(stderr, "vclide dap: --listen: %v\n", err)
 		return 2
 	}
@@ -94,25 +93,4 @@ func dapMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			logger.Info("client done", zap.String("remote", remote), zap.Error(err))
 		}()
 	}
-}
-
-// dapLogger builds the adapter's logger: JSON lines to a file, or console
-// lines to stderr; never stdout, which carries the protocol.
-func dapLogger(path, level string, stderr io.Writer) (*zap.Logger, func(), error) {
-	lvl, err := zapcore.ParseLevel(level)
-	if err != nil || lvl < zapcore.DebugLevel || lvl > zapcore.ErrorLevel {
-		return nil, nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
-	}
-	encCfg := zap.NewProductionEncoderConfig()
-	encCfg.EncodeTime = zapcore.ISO8601TimeEncoder
-	enc, sink, closeFn := zapcore.NewConsoleEncoder(encCfg), zapcore.Lock(zapcore.AddSync(stderr)), func() {}
-	if path != "" {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-		if err != nil {
-			return nil, nil, fmt.Errorf("--log: %w", err)
-		}
-		enc, sink, closeFn = zapcore.NewJSONEncoder(encCfg), zapcore.AddSync(f), func() { f.Close() }
-	}
-	logger := zap.New(zapcore.NewCore(enc, sink, lvl)).Named("vclide-dap")
-	return logger, func() { _ = logger.Sync(); closeFn() }, nil
 }

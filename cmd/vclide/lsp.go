@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/vclide/vclide/internal/loopback"
 	"io"
 	"net"
 	"os"
@@ -50,7 +51,7 @@ func runLSP(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vclide lsp: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
-	logger, closeLog, err := newLogger(*logFile, *logLevel, stderr)
+	logger, closeLog, err := newLogger("vclide-lsp", *logFile, *logLevel, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lsp:", err)
 		return 2
@@ -97,29 +98,13 @@ func runLSP(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// checkLoopback refuses addresses that would expose the server beyond this
+// checkLoopback refuses addresses that would expose a server beyond this
 // machine.
-func checkLoopback(addr string) error {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("--listen %q: %v (use 127.0.0.1:PORT)", addr, err)
-	}
-	if port == "" {
-		return fmt.Errorf("--listen %q: missing port (use 127.0.0.1:PORT)", addr)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("--listen %q: only loopback addresses (127.0.0.1, ::1, localhost) are allowed: the server has no authentication", addr)
-	}
-	return nil
-}
+func checkLoopback(addr string) error { return loopback.Check(addr) }
 
 // newLogger builds the zap logger: JSON lines to a file, or console lines
 // to stderr. Never stdout, which carries the protocol.
-func newLogger(path, level string, stderr io.Writer) (*zap.Logger, func(), error) {
+func newLogger(name, path, level string, stderr io.Writer) (*zap.Logger, func(), error) {
 	var lvl zapcore.Level
 	switch strings.ToLower(level) {
 	case "debug":
@@ -147,6 +132,6 @@ func newLogger(path, level string, stderr io.Writer) (*zap.Logger, func(), error
 	} else {
 		core = zapcore.NewCore(zapcore.NewConsoleEncoder(encCfg), zapcore.Lock(zapcore.AddSync(stderr)), lvl)
 	}
-	logger := zap.New(core).Named("vclide-lsp")
+	logger := zap.New(core).Named(name)
 	return logger, func() { _ = logger.Sync(); closeFn() }, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/vclide/vclide/internal/loopback"
 	"io"
 	"net"
 	"net/http"
@@ -112,24 +113,8 @@ func serveMain(ctx context.Context, args []string, stderr io.Writer, ready func(
 }
 
 // isLoopback reports whether a listen address only accepts connections from
-// this machine. An empty host listens everywhere.
-func isLoopback(addr string) (bool, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false, err
-	}
-	if strings.EqualFold(host, "localhost") {
-		return true, nil
-	}
-	if i := strings.IndexByte(host, '%'); i >= 0 {
-		host = host[:i]
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return false, nil
-	}
-	return ip.IsLoopback(), nil
-}
+// this machine.
+func isLoopback(addr string) (bool, error) { return loopback.Is(addr) }
 
 // simHandler runs each HTTP request through the engine. Requests are
 // serialized so that the clock is set and the request runs as one step; the
