@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/netip"
 	"sort"
 	"strings"
@@ -438,21 +437,4 @@ func constValue(ex syntax.Expr, t catalog.Type) (value.Value, error) {
 		return value.Value{T: t, Str: v.String()}, nil
 	}
 	return convertFor(v, t)
-}
-
-// EmbeddedOrigin is the origin used for backends without a configured one:
-// it answers every request with 200, a short HTML body naming the URL, and
-// Cache-Control: max-age=120.
-type EmbeddedOrigin struct{}
-
-// RoundTrip answers req.
-func (EmbeddedOrigin) RoundTrip(_ context.Context, req *BackendRequest) (*BackendResponse, error) {
-	return &BackendResponse{
-		Status: http.StatusOK,
-		Header: http.Header{
-			"Cache-Control": {"max-age=120"},
-			"Content-Type":  {"text/html; charset=utf-8"},
-		},
-		Body: []byte("<html><body>" + req.Method + " " + req.URL + " from " + req.Backend + "</body></html>\n"),
-	}, nil
 }
