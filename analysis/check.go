@@ -34,13 +34,16 @@ type checker struct {
 	firstPass []firstPassSet
 }
 
+// reqAccess is one recorded req.* access: the identifier, where it is, and
+// the subroutines it runs in. The name is normalised only when needed.
 type reqAccess struct {
-	name   string // normalised variable name
-	shown  string
-	sub    *Sub
+	id     *syntax.Ident
+	src    *syntax.Source
+	name   string // normalised variable name, set by checkClustering
 	scopes catalog.SubSet
-	loc    Location
 }
+
+func (a *reqAccess) loc() Location { return Location{File: a.src, Range: a.id.Range} }
 
 type flowPoint struct {
 	sub    *Sub

@@ -22,7 +22,7 @@ func normalizeVar(name string) string {
 func (c *checker) noteReq(id *syntax.Ident, mode access) {
 	name := id.Name
 	if i := strings.IndexByte(name, ':'); i >= 0 && mode == accRead {
-		name = name[:i] // a subfield read reads the header
+		name = name[:i]
 	}
 	switch name {
 	case "req.restarts", "req.hash", "req.digest", "req.is_ssl", "req.protocol", "req.proto", "req.xid", "req.topurl",
@@ -39,7 +39,7 @@ func (c *checker) noteReq(id *syntax.Ident, mode access) {
 	} else if c.scopes&(fetchNodeSubs|catalog.SetOf(catalog.SubError)) == 0 {
 		return
 	}
-	a := reqAccess{name: name, shown: id.Name, sub: c.sub, scopes: c.scopes, loc: c.loc(id.Range)}
+	a := reqAccess{id: id, src: c.file.Source, scopes: c.scopes}
 	if mode == accRead {
 		c.reqReads = append(c.reqReads, a)
 	} else {
@@ -96,10 +96,14 @@ func (c *checker) checkClustering() {
 		return
 	}
 	for i := range c.reqWrites {
-		c.reqWrites[i].name = normalizeVar(c.reqWrites[i].name)
+		c.reqWrites[i].name = normalizeVar(c.reqWrites[i].id.Name)
 	}
 	for i := range c.reqReads {
-		c.reqReads[i].name = normalizeVar(c.reqReads[i].name)
+		name := c.reqReads[i].id.Name
+		if j := strings.IndexByte(name, ':'); j >= 0 {
+			name = name[:j] // a subfield read reads the header
+		}
+		c.reqReads[i].name = normalizeVar(name)
 	}
 	// vcl_error runs on the fetch node when an error is raised there.
 	onFetch := fetchNodeSubs
@@ -125,7 +129,7 @@ func (c *checker) checkClustering() {
 		if w.scopes&onFetch == 0 {
 			continue
 		}
-		k := key{w.name, w.loc}
+		k := key{w.name, w.loc()}
 		if done[k] {
 			continue
 		}
@@ -136,9 +140,9 @@ func (c *checker) checkClustering() {
 			}
 			switch {
 			case r.scopes.Has(catalog.SubDeliver):
-				related = append(related, Related{File: r.loc.File, Range: r.loc.Range, Message: "read here in vcl_deliver, on the delivery node"})
+				related = append(related, Related{File: r.src, Range: r.id.Range, Message: "read here in vcl_deliver, on the delivery node"})
 			case r.scopes.Has(catalog.SubRecv) && fetchRestart != nil:
-				related = append(related, Related{File: r.loc.File, Range: r.loc.Range, Message: "read here in vcl_recv after a restart"})
+				related = append(related, Related{File: r.src, Range: r.id.Range, Message: "read here in vcl_recv after a restart"})
 			}
 			if len(related) >= 3 {
 				break
@@ -149,8 +153,8 @@ func (c *checker) checkClustering() {
 		}
 		done[k] = true
 		where := (w.scopes & onFetch).String()
-		d := c.report(w.loc.File, w.loc.Range, SeverityWarning, CodeClusterLost,
-			w.shown+" is changed in "+where+", which runs on the fetch node when clustering is on: the change is lost when the request returns to the delivery node. Copy it onto beresp.http.* (or obj.http.*) instead, or disable clustering for this request")
+		d := c.report(w.src, w.id.Range, SeverityWarning, CodeClusterLost,
+			w.id.Name+" is changed in "+where+", which runs on the fetch node when clustering is on: the change is lost when the request returns to the delivery node. Copy it onto beresp.http.* (or obj.http.*) instead, or disable clustering for this request")
 		d.Related = related
 		if fetchRestart != nil && strings.Contains(related[0].Message, "restart") {
 			d.Related = append(d.Related, Related{File: fetchRestart.loc.File, Range: fetchRestart.loc.Range, Message: "the restart"})

@@ -579,7 +579,7 @@ func isAlnum(c byte) bool { return isWordByte(c) && c != '_' }
 // one block sized to the pattern instead of one by one.
 func (p *parser) alloc(n node) *node {
 	if len(p.slab) == 0 {
-		p.slab = make([]node, len(p.src)/2+8)
+		p.slab = make([]node, len(p.src)/4+4)
 	}
 	x := &p.slab[0]
 	*x = n
