@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 	"sort"
 	"strings"
 	"sync"
@@ -203,61 +204,8 @@ func data() *catalog {
 	return cat
 }
 
-// JSON shapes of catalog_data.json (see internal/gen).
-type jsonParam struct {
-	Name     string `json:"name"`
-	Type     string `json:"type"`
-	Optional bool   `json:"optional"`
-	Variadic bool   `json:"variadic"`
-}
-
-type jsonSignature struct {
-	Params []jsonParam `json:"params"`
-	Return string      `json:"return"`
-}
-
-type jsonVariable struct {
-	Name        string   `json:"name"`
-	Type        string   `json:"type"`
-	Read        []string `json:"read"`
-	Set         []string `json:"set"`
-	Unset       []string `json:"unset"`
-	Description string   `json:"description"`
-	Link        string   `json:"link"`
-	Category    string   `json:"category"`
-	Pattern     bool     `json:"pattern"`
-	Deprecated  bool     `json:"deprecated"`
-}
-
-type jsonFunction struct {
-	Name        string          `json:"name"`
-	Overloads   []jsonSignature `json:"overloads"`
-	Subs        []string        `json:"subs"`
-	Description string          `json:"description"`
-	Link        string          `json:"link"`
-	Category    string          `json:"category"`
-	Deprecated  bool            `json:"deprecated"`
-}
-
-type jsonSub struct {
-	Name          string   `json:"name"`
-	Node          string   `json:"node"`
-	DefaultReturn string   `json:"default_return"`
-	Returns       []string `json:"returns"`
-	Undocumented  []string `json:"undocumented"`
-	Description   string   `json:"description"`
-	Link          string   `json:"link"`
-}
-
-type jsonCatalog struct {
-	Variables   []jsonVariable `json:"variables"`
-	Functions   []jsonFunction `json:"functions"`
-	Subroutines []jsonSub      `json:"subroutines"`
-	Headers     []string       `json:"headers"`
-}
-
 func decode(raw []byte) (*catalog, error) {
-	var j jsonCatalog
+	var j schema.Catalog
 	if err := json.Unmarshal(raw, &j); err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -294,66 +295,8 @@ func renameKeys[V any](m map[string]V) map[string]V {
 
 // ---------------------------------------------------------------- output
 
-// OutParam is a function parameter in catalog_data.json.
-type OutParam struct {
-	Name     string `json:"name"`
-	Type     string `json:"type"`
-	Optional bool   `json:"optional,omitempty"`
-	Variadic bool   `json:"variadic,omitempty"`
-}
-
-// OutSignature is one overload in catalog_data.json.
-type OutSignature struct {
-	Params []OutParam `json:"params"`
-	Return string     `json:"return"`
-}
-
-// OutVariable is a variable in catalog_data.json.
-type OutVariable struct {
-	Name        string   `json:"name"`
-	Type        string   `json:"type"`
-	Read        []string `json:"read"`
-	Set         []string `json:"set"`
-	Unset       []string `json:"unset"`
-	Description string   `json:"description"`
-	Link        string   `json:"link"`
-	Category    string   `json:"category"`
-	Pattern     bool     `json:"pattern,omitempty"`
-	Deprecated  bool     `json:"deprecated,omitempty"`
-}
-
-// OutFunction is a function in catalog_data.json.
-type OutFunction struct {
-	Name        string         `json:"name"`
-	Overloads   []OutSignature `json:"overloads"`
-	Subs        []string       `json:"subs"`
-	Description string         `json:"description"`
-	Link        string         `json:"link"`
-	Category    string         `json:"category"`
-	Deprecated  bool           `json:"deprecated,omitempty"`
-}
-
-// OutSub is a built-in subroutine in catalog_data.json.
-type OutSub struct {
-	Name          string   `json:"name"`
-	Node          string   `json:"node"`
-	DefaultReturn string   `json:"default_return"`
-	Returns       []string `json:"returns"`
-	Undocumented  []string `json:"undocumented,omitempty"`
-	Description   string   `json:"description"`
-	Link          string   `json:"link"`
-}
-
-// Out is the whole of catalog_data.json.
-type Out struct {
-	Variables   []OutVariable `json:"variables"`
-	Functions   []OutFunction `json:"functions"`
-	Subroutines []OutSub      `json:"subroutines"`
-	Headers     []string      `json:"headers"`
-}
-
 // encode writes one record per line so that diffs stay readable.
-func encode(o *Out) ([]byte, error) {
+func encode(o *schema.Catalog) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	section := func(name string, n int, item func(i int) any, last bool) error {
@@ -494,10 +437,10 @@ func slug(name string) string {
 	return strings.ToLower(r.Replace(name))
 }
 
-func merge(in *inputs) (*Out, []string) {
+func merge(in *inputs) (*schema.Catalog, []string) {
 	var problems []string
 	probf := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
-	out := &Out{Headers: in.headers}
+	out := &schema.Catalog{Headers: in.headers}
 
 	// ---- variables
 	names := map[string]bool{}
@@ -520,7 +463,7 @@ func merge(in *inputs) (*Out, []string) {
 			probf("variable %s: no description in notes.yaml", name)
 			note = &noteEntry{}
 		}
-		v := OutVariable{Name: name, Description: strings.TrimSpace(note.Desc), Pattern: strings.Contains(name, "*")}
+		v := schema.Variable{Name: name, Description: strings.TrimSpace(note.Desc), Pattern: strings.Contains(name, "*")}
 		open := []string{}
 
 		// Type.
@@ -702,15 +645,15 @@ func merge(in *inputs) (*Out, []string) {
 			probf("function %s: no description in notes.yaml", name)
 			note = &noteEntry{}
 		}
-		f := OutFunction{Name: name, Description: strings.TrimSpace(note.Desc)}
+		f := schema.Function{Name: name, Description: strings.TrimSpace(note.Desc)}
 		open := []string{}
 
 		// Parameters: the extension table names them and marks optional
 		// and variadic ones; falco lists every accepted arity instead.
-		var params []OutParam
+		var params []schema.Param
 		if inV {
 			for i, a := range vf.Args {
-				p := OutParam{Name: a.Name, Type: normType(a.Type), Optional: a.Arity == "optional", Variadic: a.Arity == "variadic"}
+				p := schema.Param{Name: a.Name, Type: normType(a.Type), Optional: a.Arity == "optional", Variadic: a.Arity == "variadic"}
 				if p.Name == "" || p.Name == "..." {
 					p.Name = fmt.Sprintf("arg%d", i+1)
 				}
@@ -794,7 +737,7 @@ func merge(in *inputs) (*Out, []string) {
 		if note.Params != nil {
 			params = params[:0:0]
 			for _, p := range note.Params {
-				params = append(params, OutParam{Name: p.Name, Type: normType(p.Type), Optional: p.Optional, Variadic: p.Variadic})
+				params = append(params, schema.Param{Name: p.Name, Type: normType(p.Type), Optional: p.Optional, Variadic: p.Variadic})
 			}
 		}
 		if note.Return != "" {
@@ -820,7 +763,7 @@ func merge(in *inputs) (*Out, []string) {
 			f.Category = "undocumented"
 		}
 		if params == nil {
-			params = []OutParam{}
+			params = []schema.Param{}
 		}
 		for _, p := range params {
 			if !validTypes[p.Type] {
@@ -833,7 +776,7 @@ func merge(in *inputs) (*Out, []string) {
 		if err := checkParamOrder(params); err != nil {
 			probf("function %s: %v", name, err)
 		}
-		f.Overloads = []OutSignature{{Params: params, Return: ret}}
+		f.Overloads = []schema.Signature{{Params: params, Return: ret}}
 		if len(open) > 0 && !note.Keep && !overridesAllFn(note, open) {
 			probf("function %s: sources disagree (%s)", name, strings.Join(open, "; "))
 		}
@@ -861,7 +804,7 @@ func merge(in *inputs) (*Out, []string) {
 				}
 			}
 		}
-		out.Subroutines = append(out.Subroutines, OutSub{
+		out.Subroutines = append(out.Subroutines, schema.Sub{
 			Name: s, Node: ns.Node, DefaultReturn: ns.Default,
 			Returns: all, Undocumented: ns.Undocumented,
 			Description: strings.TrimSpace(ns.Desc),
@@ -923,7 +866,7 @@ func overridesAllFn(n *noteEntry, open []string) bool {
 // fromFalco builds one parameter list from falco's overload lists: the
 // longest list gives the types, positions missing from shorter lists are
 // optional, and STRING_LIST becomes a variadic STRING.
-func fromFalco(ovs [][]string) []OutParam {
+func fromFalco(ovs [][]string) []schema.Param {
 	longest, shortest := ovs[0], len(ovs[0])
 	for _, ov := range ovs {
 		if len(ov) > len(longest) {
@@ -933,9 +876,9 @@ func fromFalco(ovs [][]string) []OutParam {
 			shortest = len(ov)
 		}
 	}
-	var ps []OutParam
+	var ps []schema.Param
 	for i, t := range longest {
-		p := OutParam{Name: fmt.Sprintf("arg%d", i+1), Type: normType(t), Optional: i >= shortest}
+		p := schema.Param{Name: fmt.Sprintf("arg%d", i+1), Type: normType(t), Optional: i >= shortest}
 		if p.Type == "STRING_LIST" {
 			p.Type, p.Variadic, p.Optional = "STRING", true, false
 		}
@@ -947,7 +890,7 @@ func fromFalco(ovs [][]string) []OutParam {
 // sameArities compares the call shapes allowed by params with falco's list
 // of overloads, treating ID and TABLE alike and STRING_LIST as a variadic
 // tail.
-func sameArities(params []OutParam, ovs [][]string) bool {
+func sameArities(params []schema.Param, ovs [][]string) bool {
 	want := map[string]bool{}
 	for _, ov := range ovs {
 		var parts []string
@@ -994,7 +937,7 @@ func sameArities(params []OutParam, ovs [][]string) bool {
 	return true
 }
 
-func paramString(ps []OutParam) string {
+func paramString(ps []schema.Param) string {
 	var parts []string
 	for _, p := range ps {
 		s := p.Type
@@ -1011,7 +954,7 @@ func paramString(ps []OutParam) string {
 
 // checkParamOrder rejects shapes the runtime cannot describe: a required
 // parameter after an optional one, or a variadic one that is not last.
-func checkParamOrder(ps []OutParam) error {
+func checkParamOrder(ps []schema.Param) error {
 	seenOpt := false
 	for i, p := range ps {
 		if p.Variadic && i != len(ps)-1 {
