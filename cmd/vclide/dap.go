@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,40 +56,7 @@ func dapMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		return 0
 	}
-	if err := checkLoopback(*listen); err != nil {
-		fmt.Fprintf(stderr, "vclide dap: --listen: %v\n", err)
-		return 2
-	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		fmt.Fprintln(stderr, "vclide dap:", err)
-		return 1
-	}
-	defer ln.Close()
-	go func() {
-		<-ctx.Done()
-		ln.Close()
-	}()
-	logger.Info("listening", zap.String("address", ln.Addr().String()))
-	fmt.Fprintf(stderr, "vclide dap: listening on %s\n", ln.Addr())
-	if ready != nil {
-		ready(ln.Addr().String())
-	}
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
-				return 0
-			}
-			logger.Warn("accept failed", zap.Error(err))
-			continue
-		}
-		remote := conn.RemoteAddr().String()
-		logger.Info("client connected", zap.String("remote", remote))
-		go func() {
-			defer conn.Close()
-			err := dap.NewSession(conn, conn, logger.With(zap.String("remote", remote))).Run()
-			logger.Info("client done", zap.String("remote", remote), zap.Error(err))
-		}()
-	}
+	return serveTCP(ctx, "dap", *listen, logger, stderr, ready, func(conn net.Conn) error {
+		return dap.NewSession(conn, conn, logger.With(zap.String("remote", conn.RemoteAddr().String()))).Run()
+	})
 }

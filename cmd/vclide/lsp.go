@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"github.com/vclide/vclide/internal/loopback"
@@ -65,37 +64,12 @@ func runLSP(args []string, stdout, stderr io.Writer) int {
 		logger.Info("serving on stdio", zap.String("version", version))
 		return lsp.NewServer(opts).Serve(ctx, stdio{Reader: lspStdin, Writer: stdout})
 	}
-	if err := checkLoopback(*listen); err != nil {
-		fmt.Fprintln(stderr, "vclide lsp:", err)
-		return 2
-	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		fmt.Fprintln(stderr, "vclide lsp:", err)
-		return 1
-	}
-	defer ln.Close()
-	go func() {
-		<-ctx.Done()
-		ln.Close()
-	}()
-	logger.Info("listening", zap.String("address", ln.Addr().String()))
-	fmt.Fprintf(stderr, "vclide lsp: listening on %s\n", ln.Addr())
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
-				return 0
-			}
-			logger.Warn("accept failed", zap.Error(err))
-			continue
+	return serveTCP(ctx, "lsp", *listen, logger, stderr, nil, func(conn net.Conn) error {
+		if code := lsp.NewServer(opts).Serve(ctx, conn); code != 0 {
+			return fmt.Errorf("exit code %d", code)
 		}
-		logger.Info("client connected", zap.String("remote", conn.RemoteAddr().String()))
-		go func() {
-			code := lsp.NewServer(opts).Serve(ctx, conn)
-			logger.Info("client done", zap.String("remote", conn.RemoteAddr().String()), zap.Int("exit", code))
-		}()
-	}
+		return nil
+	})
 }
 
 // checkLoopback refuses addresses that would expose a server beyond this
