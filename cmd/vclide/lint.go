@@ -123,26 +123,23 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 // of the roots that no other file includes (an included file is checked in
 // the context of the file that includes it).
 func lintFiles(files []string, opts analysis.Options) ([]*analysis.Diagnostic, error) {
-	// Subroutines defined anywhere in the linted set resolve, for projects
-	// that concatenate files at build time instead of including them.
-	if len(files) > 1 {
-		var parsed []*syntax.File
-		for _, f := range files {
-			text, err := os.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			parsed = append(parsed, syntax.Parse(f, string(text)))
-		}
-		opts.WorkspaceSubs = analysis.WorkspaceIndex(parsed)
-	}
-	progs := make([]*analysis.Program, 0, len(files))
-	included := map[string]bool{}
+	parsed := make([]*syntax.File, 0, len(files))
 	for _, f := range files {
-		p, err := analysis.Load(f, opts)
+		text, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
+		parsed = append(parsed, syntax.Parse(f, string(text)))
+	}
+	// Subroutines defined anywhere in the linted set resolve, for projects
+	// that concatenate files at build time instead of including them.
+	if len(files) > 1 {
+		opts.WorkspaceSubs = analysis.WorkspaceIndex(parsed)
+	}
+	progs := make([]*analysis.Program, 0, len(parsed))
+	included := map[string]bool{}
+	for _, f := range parsed {
+		p := analysis.CheckFile(f, opts)
 		progs = append(progs, p)
 		for _, inc := range p.Files[1:] {
 			included[inc.Source.Name] = true

@@ -458,8 +458,10 @@ var cstrEscape = strFunc("cstr_escape", 1, func(s []string) string {
 // xmlEscape implements xml_escape: &, <, >, ' and " replaced by &amp;, &lt;,
 // &gt;, &apos; and &quot;, byte by byte.
 var xmlEscape = strFunc("xml_escape", 1, func(s []string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "'", "&apos;", `"`, "&quot;").Replace(s[0])
+	return xmlEscaper.Replace(s[0])
 })
+
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "'", "&apos;", `"`, "&quot;")
 
 // jsonEscape implements json.escape: JSON escapes for ", \, \b, \t, \n, \f
 // and \r; \uHHHH for other code points up to U+001F and for U+007F, U+2028
