@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vclide/vclide/analysis/format"
+	"github.com/vclide/vclide/internal/safewrite"
 )
 
 func init() {
@@ -107,11 +108,8 @@ func fmtOne(name, path string, src []byte, opts format.Options, mode fmtMode, st
 		io.WriteString(stdout, unifiedDiff(name, string(src), out))
 	}
 	if mode.write && path != "" {
-		info, err := os.Stat(path)
-		if err == nil {
-			err = os.WriteFile(path, []byte(out), info.Mode().Perm())
-		}
-		if err != nil {
+		// Never truncate in place: a failed write would lose the file.
+		if err := safewrite.Replace(path, []byte(out)); err != nil {
 			fmt.Fprintln(stderr, "vclide fmt:", err)
 			return 2
 		}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets a test re-run this binary as `vclide` (VCLIDE_TEST_MAIN=1),
+// so that a child process can be given resource limits.
+func TestMain(m *testing.M) {
+	if os.Getenv("VCLIDE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestFmtWriteFullDisk runs `vclide fmt -w` under a file size limit (a
+// stand-in for a full disk): the write fails midway with EFBIG and the
+// original file must be left whole, with no temporary file lying around.
+func TestFmtWriteFullDisk(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	var src strings.Builder
+	for i := 0; src.Len() < 256<<10; i++ {
+		src.WriteString("sub vcl_recv {\nset req.http.X=\"1\";\n}\n")
+	}
+	dir := fmtDir(t, map[string]string{"big.vcl": src.String()})
+	path := filepath.Join(dir, "big.vcl")
+	// ulimit -f counts 512-byte blocks in dash and 1024-byte ones in bash:
+	// 64 blocks is at most 64 KB, well under the file's 256 KB.
+	cmd := exec.Command("sh", "-c", `ulimit -f 64 && exec "$0" fmt -w "$1"`, os.Args[0], path)
+	cmd.Env = append(os.Environ(), "VCLIDE_TEST_MAIN=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("fmt -w succeeded beyond the file size limit:\n%s", out)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 2 {
+		t.Errorf("exit %d, want 2:\n%s", code, out)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != src.String() {
+		t.Fatalf("original damaged by a failed write: %d bytes left of %d (%v)", len(got), src.Len(), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want only big.vcl", len(entries))
+	}
+}
+
+// TestFmtWriteKeepsMode checks that -w keeps the permission bits.
+func TestFmtWriteKeepsMode(t *testing.T) {
+	dir := fmtDir(t, map[string]string{"a.vcl": messyVCL})
+	path := filepath.Join(dir, "a.vcl")
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	if code := run([]string{"fmt", "-w", path}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v (%v), want 0600", info.Mode().Perm(), err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != formattedVCL {
+		t.Errorf("file holds %q", got)
+	}
+}
