@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -16,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{"dap", "debug adapter: vclide dap [--listen 127.0.0.1:PORT] [--log FILE] [--log-level debug|info|warn|error]", runDAP})
+	register(command{"dap", "the debug adapter (stdio, or --listen on loopback)", runDAP})
 }
 
 func runDAP(args []string, stdout, stderr io.Writer) int {
@@ -29,16 +28,17 @@ func runDAP(args []string, stdout, stderr io.Writer) int {
 // --listen (one session per connection). ready, when not nil, is called
 // with the listening address.
 func dapMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, ready func(addr string)) int {
-	fl := flag.NewFlagSet("dap", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newCmdFlags("dap", "vclide dap [flags]",
+		"Speak the Debug Adapter Protocol on stdin/stdout, or with --listen to one client per\nTCP connection on a loopback address. Takes no positional arguments.", stderr)
 	listen := fl.String("listen", "", "serve DAP clients on this loopback TCP address (127.0.0.1:PORT) instead of stdio")
 	logFile := fl.String("log", "", "write the log to this file (default: stderr)")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	pos, exit, ok := fl.parse(args, stdout)
+	if !ok {
+		return exit
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "vclide dap: unexpected argument %q\n", fl.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "vclide dap: unexpected argument %q\n", pos[0])
 		return 2
 	}
 	logger, closeLog, err := newLogger("vclide-dap", *logFile, *logLevel, stderr)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"fmt", "format VCL files: vclide fmt [-w] [--check] [--diff] FILE_OR_DIR...", runFmt})
+	register(command{"fmt", "format VCL files", runFmt})
 }
 
 // fmtStdin lets tests replace standard input.
@@ -24,26 +23,28 @@ var fmtStdin io.Reader = os.Stdin
 // runFmt formats files. Without -w the formatted text goes to stdout; -w
 // rewrites files in place; --check lists the files that are not formatted
 // and exits 1 if there are any; --diff prints a unified diff per changed
-// file. A file with syntax errors is reported on stderr and left alone; the
-// exit code is then 2, after the other files have been processed. With no
+// file and exits 1 if there is one. A file with syntax errors is reported
+// on stderr and left alone; the exit code is then 2, after the other files
+// have been processed. With no
 // file (or "-") standard input is formatted to standard output.
 func runFmt(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("fmt", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newCmdFlags("fmt", "vclide fmt [flags] [FILE_OR_DIR... | -]",
+		"Format VCL files. Without -w, --check or --diff the formatted text goes to stdout;\nwith no file (or -) standard input is formatted.\nExit 1 when --check or --diff finds unformatted files, 2 on syntax, I/O or usage errors.", stderr)
 	write := fl.Bool("w", false, "write the formatted text back to the files")
 	check := fl.Bool("check", false, "list files whose formatting differs and exit 1 if any (for CI)")
 	diff := fl.Bool("diff", false, "print a unified diff of the changes")
 	indent := fl.Int("indent", 2, "spaces per indentation level")
 	tabs := fl.Bool("tabs", false, "indent with tabs")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	pos, exit, ok := fl.parse(args, stdout)
+	if !ok {
+		return exit
 	}
 	if *indent < 1 || *indent > 16 {
 		fmt.Fprintf(stderr, "vclide fmt: --indent must be between 1 and 16, not %d\n", *indent)
 		return 2
 	}
 	opts := format.Options{IndentWidth: *indent, UseTabs: *tabs}
-	if fl.NArg() == 0 || fl.NArg() == 1 && fl.Arg(0) == "-" {
+	if len(pos) == 0 || len(pos) == 1 && pos[0] == "-" {
 		if *write {
 			fmt.Fprintln(stderr, "vclide fmt: cannot use -w with standard input")
 			return 2
@@ -55,13 +56,12 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		}
 		return fmtOne("<stdin>", "", src, opts, fmtMode{check: *check, diff: *diff}, stdout, stderr)
 	}
-	files, err := collectVCL(fl.Args())
+	files, err := collectVCL(pos)
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide fmt:", err)
 		return 2
 	}
 	mode := fmtMode{write: *write, check: *check, diff: *diff}
-	exit := 0
 	for _, path := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {
@@ -80,8 +80,8 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 type fmtMode struct{ write, check, diff bool }
 
 // fmtOne formats one file (path is empty for standard input) and returns
-// its exit code: 2 for a syntax or I/O error, 1 when --check finds it
-// unformatted, else 0.
+// its exit code: 2 for a syntax or I/O error, 1 when --check or --diff
+// finds it unformatted, else 0.
 func fmtOne(name, path string, src []byte, opts format.Options, mode fmtMode, stdout, stderr io.Writer) int {
 	out, err := format.Source(name, string(src), opts)
 	if err != nil {
@@ -114,7 +114,7 @@ func fmtOne(name, path string, src []byte, opts format.Options, mode fmtMode, st
 			return 2
 		}
 	}
-	if mode.check {
+	if mode.check || mode.diff {
 		return 1
 	}
 	return 0

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{"lint", "check VCL files: vclide lint [-I dir]... [--format text|json] FILE_OR_DIR...", runLint})
+	register(command{"lint", "check VCL files and print diagnostics", runLint})
 }
 
 // stringList is a repeatable string flag.
@@ -53,24 +52,25 @@ type jsonPos struct {
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newCmdFlags("lint", "vclide lint [flags] FILE_OR_DIR...",
+		"Check VCL files (directories are searched for .vcl files) and print their diagnostics.\nExit 1 when there are errors, 2 on usage errors.", stderr)
 	var includes stringList
 	fl.Var(&includes, "I", "add a directory to the include path (repeatable)")
 	format := fl.String("format", "text", "output format: text or json")
 	configPath := fl.String("config", "", "path to .vclide.yaml (default: found upward from the first file)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	pos, exit, ok := fl.parse(args, stdout)
+	if !ok {
+		return exit
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "vclide lint: --format must be text or json, not %q\n", *format)
 		return 2
 	}
-	if fl.NArg() == 0 {
+	if len(pos) == 0 {
 		fmt.Fprintln(stderr, "vclide lint: name at least one file or directory")
 		return 2
 	}
-	files, err := collectVCL(fl.Args())
+	files, err := collectVCL(pos)
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2

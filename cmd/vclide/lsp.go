@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"github.com/vclide/vclide/internal/loopback"
 	"io"
@@ -19,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{"lsp", "language server: vclide lsp [--listen 127.0.0.1:PORT] [--log FILE] [--log-level debug|info|warn|error]", runLSP})
+	register(command{"lsp", "the language server (stdio, or --listen on loopback)", runLSP})
 }
 
 // lspStdin and lspContext are variables so that tests can drive runLSP.
@@ -37,17 +36,18 @@ type stdio struct {
 func (stdio) Close() error { return nil }
 
 func runLSP(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("lsp", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newCmdFlags("lsp", "vclide lsp [flags]",
+		"Speak the Language Server Protocol on stdin/stdout, or with --listen to one client per\nTCP connection on a loopback address. Takes no positional arguments.", stderr)
 	listen := fl.String("listen", "", "serve LSP clients on this loopback TCP address (127.0.0.1:PORT) instead of stdio")
 	logFile := fl.String("log", "", "write the log to this file (default: stderr)")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
 	fl.Bool("stdio", true, "speak LSP over stdin/stdout (the default; accepted for editors that pass it)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	pos, exit, ok := fl.parse(args, stdout)
+	if !ok {
+		return exit
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "vclide lsp: unexpected argument %q\n", fl.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "vclide lsp: unexpected argument %q\n", pos[0])
 		return 2
 	}
 	logger, closeLog, err := newLogger("vclide-lsp", *logFile, *logLevel, stderr)

@@ -19,8 +19,8 @@ import (
 var version = "dev"
 
 type command struct {
-	name, usage string
-	run         func(args []string, stdout, stderr io.Writer) int
+	name, summary string
+	run           func(args []string, stdout, stderr io.Writer) int
 }
 
 var commands []command
@@ -32,9 +32,11 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-6s %s\n", c.name, c.usage)
+		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "  version print the version")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "run 'vclide <command> --help' for its arguments and flags")
 }
 
 func main() {
@@ -48,7 +50,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
-	case "-h", "--help", "help":
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			return run([]string{args[1], "--help"}, stdout, stderr)
+		}
 		usage(stdout)
 		return 0
 	case "version", "--version":

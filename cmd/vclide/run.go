@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +20,7 @@ import (
 )
 
 func init() {
-	register(command{"run", `run requests through the simulator: vclide run FILE.vcl [-r "METHOD URL"]... [-H "Name: value"]... [--scenario FILE] [--origin URL] [--json]`, runRun})
+	register(command{"run", "run requests through the simulated POP and print each route", runRun})
 }
 
 // runFlags are the options shared by `run` and `serve`.
@@ -41,38 +40,19 @@ func (f *runFlags) register(fl *flag.FlagSet) {
 	fl.BoolVar(&f.noCluster, "no-clustering", false, "run every subroutine on the delivery node")
 }
 
-// parseInterleaved parses flags that may come before, between or after
-// positional arguments, and returns the positional ones.
-func parseInterleaved(fl *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fl.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fl.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 func runRun(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("run", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newCmdFlags("run", `vclide run [flags] [FILE.vcl]`,
+		"Run requests (-r, default \"GET /\", or a --scenario) through the VCL on a simulated POP\nand print each route. FILE.vcl may be left out when the scenario names its vcl.\nExit 1 when an expectation fails, 2 on errors.", stderr)
 	var rf runFlags
-	rf.register(fl)
+	rf.register(fl.FlagSet)
 	var reqs, headers stringList
 	fl.Var(&reqs, "r", `a request to run, "METHOD URL" or "URL" (repeatable; default "GET /")`)
 	fl.Var(&headers, "H", `a request header "Name: value" for every request (repeatable)`)
 	scenarioPath := fl.String("scenario", "", "run the steps of a scenario file (YAML or JSON) and check its expectations")
 	asJSON := fl.Bool("json", false, "print one JSON object per request per line")
-	pos, err := parseInterleaved(fl, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	} else if err != nil {
-		return 2
+	pos, exit, ok := fl.parse(args, stdout)
+	if !ok {
+		return exit
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "vclide run: "+format+"\n", a...)
@@ -87,6 +67,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 
 	// The steps: from a scenario file, or one request per -r.
 	var s *scenario.Scenario
+	var err error
 	if *scenarioPath != "" {
 		if s, err = scenario.Load(*scenarioPath); err != nil {
 			fmt.Fprintln(stderr, err)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"github.com/vclide/vclide/internal/loopback"
 	"io"
@@ -23,7 +22,7 @@ import (
 )
 
 func init() {
-	register(command{"serve", "a local HTTP server running real requests through the VCL: vclide serve FILE.vcl [--listen 127.0.0.1:8080] [--origin URL]", runServe})
+	register(command{"serve", "a local HTTP proxy running real requests through the VCL", runServe})
 }
 
 // maxServeBody caps the request bodies `serve` accepts.
@@ -32,23 +31,21 @@ const maxServeBody = 16 << 20
 func runServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serveMain(ctx, args, stderr, nil)
+	return serveMain(ctx, args, stdout, stderr, nil)
 }
 
 // serveMain runs the server until ctx is done. ready, when not nil, is
 // called with the listening address once requests are accepted.
-func serveMain(ctx context.Context, args []string, stderr io.Writer, ready func(addr string)) int {
-	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) int {
+	fl := newCmdFlags("serve", "vclide serve [flags] FILE.vcl",
+		"Serve HTTP on a loopback address; every request (curl, a browser) runs through the VCL\non the simulated POP. Stops on Ctrl-C.", stderr)
 	var rf runFlags
-	rf.register(fl)
+	rf.register(fl.FlagSet)
 	listen := fl.String("listen", "127.0.0.1:8080", "address to listen on")
 	allowRemote := fl.Bool("allow-remote", false, "allow a listen address other than loopback")
-	pos, err := parseInterleaved(fl, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	} else if err != nil {
-		return 2
+	pos, exit, ok := fl.parse(args, stdout)
+	if !ok {
+		return exit
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "vclide serve: "+format+"\n", a...)

@@ -38,7 +38,7 @@ func startServe(t *testing.T, log io.Writer, args ...string) (string, func() int
 	addrc := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() {
-		done <- serveMain(ctx, append(args, "--listen", "127.0.0.1:0"), log, func(a string) { addrc <- a })
+		done <- serveMain(ctx, append(args, "--listen", "127.0.0.1:0"), io.Discard, log, func(a string) { addrc <- a })
 	}()
 	select {
 	case a := <-addrc:
@@ -157,7 +157,7 @@ func TestServeRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var log syncBuffer
-			code := serveMain(context.Background(), tt.args, &log, func(string) { t.Error("server started") })
+			code := serveMain(context.Background(), tt.args, io.Discard, &log, func(string) { t.Error("server started") })
 			if code != 2 || !strings.Contains(log.String(), tt.want) {
 				t.Errorf("exit %d, stderr:\n%s\nwant %q", code, log.String(), tt.want)
 			}
