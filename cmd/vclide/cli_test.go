@@ -8,61 +8,30 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// vclideBinary builds the real binary once per test run, so that these
-// tests drive exactly what users run.
-func vclideBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "vclide-bin")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "vclide")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = errors.New(string(out))
-		}
-	})
-	if binErr != nil {
-		t.Fatalf("building vclide: %v", binErr)
-	}
-	return binPath
-}
-
-// runBinary runs the binary with args (and stdin, when not empty) and
-// returns its exit code, stdout and stderr.
+// runBinary runs this test binary as `vclide` (see TestMain: it then
+// behaves exactly as main does) with args and stdin, and returns its exit
+// code, stdout and stderr.
 func runBinary(t *testing.T, dir, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(vclideBinary(t), args...)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), "VCLIDE_TEST_MAIN=1")
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
+	err = cmd.Run()
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)
 	}
 	return cmd.ProcessState.ExitCode(), out.String(), errb.String()
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
-	os.Exit(code)
 }
 
 // TestSubcommandHelp: every subcommand answers --help (and -h) with a usage
