@@ -11,6 +11,7 @@ import (
 	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/syntax"
 	"github.com/vclide/vclide/interp"
+	"github.com/vclide/vclide/interp/scenario"
 	"github.com/vclide/vclide/interp/value"
 )
 
@@ -45,6 +46,7 @@ type control struct {
 	tick   int64             // ctlReplay: the tick to stop at
 	reason string            // ctlReplay: the stop reason to report
 	tgt    *target           // ctlRestart
+	thread int               // ctlResume: the thread the client named
 }
 
 // pointKind is the hook a tick comes from.
@@ -127,7 +129,9 @@ type driver struct {
 	reqChanged bool
 	lostKnown  int
 	errStopped bool
-	lastStatus int
+	// failed is set when a request ended with a runtime error or failed
+	// its expectations: the session then exits with code 1.
+	failed bool
 }
 
 // stepState is a step in progress.
@@ -328,7 +332,7 @@ func (d *driver) runOnce() bool {
 	if d.abort == nil {
 		// Every job ran (run mode).
 		d.replayTo, d.scanning = 0, false
-		d.s.finished(d.lastStatus)
+		d.s.finished(d.failed)
 		return d.idle()
 	}
 	return d.afterAbort()
@@ -397,7 +401,7 @@ func (d *driver) resetRun() {
 	d.step = stepState{}
 	d.aborting = false
 	d.hits = map[int]int{}
-	d.lastStatus = 0
+	d.failed = false
 }
 
 // jobAt returns job i, waiting for one in serve mode; nil at the end or when
@@ -489,7 +493,9 @@ func (d *driver) runRequest(eng engine, j *job) {
 	if res == nil {
 		res = &interp.Result{Request: j.req, Err: fmt.Errorf("the engine returned no result")}
 	}
-	d.lastStatus = res.Response.Status
+	if res.Err != nil || !verdictPassed(scenario.Verify(j.expect, res)) {
+		d.failed = true
+	}
 	if !d.silent() {
 		d.s.requestDone(j, res)
 	}
@@ -498,6 +504,10 @@ func (d *driver) runRequest(eng engine, j *job) {
 		j.reply <- res
 	}
 }
+
+// verdictPassed reports whether a request met its expectations (true when
+// it has none).
+func verdictPassed(v *scenario.Verdict) bool { return v == nil || v.Passed }
 
 // The hookSink methods: each hook call is one tick.
 

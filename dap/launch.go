@@ -365,8 +365,11 @@ func decodeRequests(raw json.RawMessage) ([]*scenario.Step, error) {
 			obj, _ := json.Marshal(map[string]string{"method": method, "url": strings.TrimSpace(u)})
 			item = obj
 		}
-		doc := fmt.Sprintf(`{"vcl": "x.vcl", "requests": [%s]}`, item)
-		s, err := scenario.Parse("launch.json", []byte(doc))
+		doc, err := json.Marshal(map[string]any{"vcl": "x.vcl", "requests": []json.RawMessage{item}})
+		if err != nil {
+			return nil, fieldErrorf("requests", "entry %d: %v", i+1, err)
+		}
+		s, err := scenario.ParseJSON("launch.json", doc)
 		if err != nil {
 			return nil, fieldErrorf("requests", "entry %d: %s", i+1, scenarioMessages(err))
 		}
@@ -397,9 +400,15 @@ func decodeBackends(raw json.RawMessage) (map[string]*scenario.Backend, error) {
 	sort.Strings(names)
 	out := map[string]*scenario.Backend{}
 	for _, name := range names {
-		key, _ := json.Marshal(name)
-		doc := fmt.Sprintf(`{"vcl": "x.vcl", "requests": [{"url": "/"}], "backends": {%s: %s}}`, key, items[name])
-		s, err := scenario.Parse("launch.json", []byte(doc))
+		doc, err := json.Marshal(map[string]any{
+			"vcl":      "x.vcl",
+			"requests": []any{map[string]any{"url": "/"}},
+			"backends": map[string]json.RawMessage{name: items[name]},
+		})
+		if err != nil {
+			return nil, fieldErrorf("backends", "%s: %v", name, err)
+		}
+		s, err := scenario.ParseJSON("launch.json", doc)
 		if err != nil {
 			return nil, fieldErrorf("backends", "%s: %s", name, scenarioMessages(err))
 		}

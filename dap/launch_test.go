@@ -85,24 +85,25 @@ func TestLaunchInline(t *testing.T) {
 	tests := []struct {
 		name   string
 		args   map[string]any
-		status int
+		code   int // exited.exitCode
 		out    []string
 	}{
-		{"default request", map[string]any{"program": vcl}, 200, []string{"GET / → 200"}},
-		{"string requests", map[string]any{"program": vcl, "requests": []any{"/x", "HEAD /y"}}, 200, []string{"GET /x → 200", "HEAD /y → 200"}},
+		{"default request", map[string]any{"program": vcl}, 0, []string{"GET / → 200"}},
+		{"string requests", map[string]any{"program": vcl, "requests": []any{"/x", "HEAD /y"}}, 0, []string{"GET /x → 200", "HEAD /y → 200"}},
 		{"mock backend", map[string]any{"program": vcl, "requests": []any{"/m"},
-			"backends": map[string]any{"F_origin": map[string]any{"responses": []any{map[string]any{"status": 404, "body": "nope"}}}}}, 404, []string{"GET /m → 404", "nope"}},
-		{"error path", map[string]any{"program": vcl, "requests": []any{"/boom"}}, 600, []string{"GET /boom → 600"}},
-		{"expectations", map[string]any{"program": vcl, "requests": []any{map[string]any{"url": "/e", "expect": map[string]any{"status": 201}}}}, 200, []string{"expectation failed: status 201"}},
-		{"no clustering", map[string]any{"program": vcl, "clustering": false, "seed": 3, "nodes": 2, "requests": []any{"/c"}}, 200, []string{"(MISS)"}},
+			"backends": map[string]any{"F_origin": map[string]any{"responses": []any{map[string]any{"status": 404, "body": "nope"}}}}}, 0, []string{"GET /m → 404", "nope"}},
+		{"error path", map[string]any{"program": vcl, "requests": []any{"/boom"}}, 0, []string{"GET /boom → 600"}},
+		{"expectations", map[string]any{"program": vcl, "requests": []any{map[string]any{"url": "/e", "expect": map[string]any{"status": 201}}}}, 1, []string{"expectation failed: status 201"}},
+		{"runtime error", map[string]any{"program": vcl, "requests": []any{"/bad"}}, 1, []string{"GET /bad → 503", "runtime error"}},
+		{"no clustering", map[string]any{"program": vcl, "clustering": false, "seed": 3, "nodes": 2, "requests": []any{"/c"}}, 0, []string{"(MISS)"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newTestClient(t)
 			c.start(tc.args, nil)
 			ex := c.runToEnd(0)
-			if ex.Body.ExitCode != tc.status {
-				t.Errorf("exit code %d, want %d", ex.Body.ExitCode, tc.status)
+			if ex.Body.ExitCode != tc.code {
+				t.Errorf("exit code %d, want %d", ex.Body.ExitCode, tc.code)
 			}
 			for _, o := range tc.out {
 				if !strings.Contains(c.outputText(), o) {

@@ -57,16 +57,39 @@ func TestMalformedRequests(t *testing.T) {
 func TestNotStopped(t *testing.T) {
 	c := newTestClient(t)
 	c.start(map[string]any{"program": testdata(t, "main.vcl"), "mode": "serve"}, nil)
-	for _, cmd := range []string{"stackTrace", "scopes", "variables", "evaluate", "setVariable", "stepBack", "reverseContinue"} {
+	for _, cmd := range []string{"stackTrace", "scopes", "variables", "evaluate", "setVariable"} {
 		args := map[string]any{"threadId": 1, "frameId": 1, "variablesReference": 1, "expression": "req.url", "name": "req.url", "value": "1"}
 		if msg := c.callErr(cmd, args); !strings.Contains(msg, "not stopped") {
 			t.Errorf("%s: %q", cmd, msg)
 		}
 	}
-	// Resuming while running is harmless.
-	c.call("continue", map[string]any{"threadId": 1})
-	c.call("next", map[string]any{"threadId": 1})
+	// No request is running: every thread id is unknown.
+	for _, cmd := range []string{"continue", "next", "stepIn", "stepOut", "pause", "stepBack", "reverseContinue"} {
+		if msg := c.callErr(cmd, map[string]any{"threadId": 1}); !strings.Contains(msg, "unknown thread 1") {
+			t.Errorf("%s: %q", cmd, msg)
+		}
+	}
 	c.call("disconnect", nil)
+}
+
+// TestBeforeLaunch: stepping, continuing and pausing before a launch are
+// errors (issue 10 item 12), and so is an unknown thread while stopped.
+func TestBeforeLaunch(t *testing.T) {
+	c := newTestClient(t)
+	c.call("initialize", map[string]any{"adapterID": "vcl"})
+	for _, cmd := range []string{"continue", "next", "stepIn", "stepOut", "pause", "stepBack", "reverseContinue"} {
+		if msg := c.callErr(cmd, map[string]any{"threadId": 1}); !strings.Contains(msg, "launch first") {
+			t.Errorf("%s before launch: %q", cmd, msg)
+		}
+	}
+	c2, st := stopAt(t, map[string]any{"program": testdata(t, "main.vcl")}, "recv-call")
+	for _, cmd := range []string{"continue", "next", "stepIn", "stepOut", "pause", "stepBack", "reverseContinue", "stackTrace"} {
+		if msg := c2.callErr(cmd, map[string]any{"threadId": 99}); !strings.Contains(msg, "99") {
+			t.Errorf("%s on thread 99: %q", cmd, msg)
+		}
+	}
+	// The stop is intact.
+	c2.runToEnd(st.thread)
 }
 
 // TestDisconnectMidStep closes the connection while a request is stopped:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,12 +103,15 @@ func TestServeMode(t *testing.T) {
 		}
 	}
 
-	// Pausing while idle stops the next request at its first statement.
-	c.call("pause", map[string]any{"threadId": 1})
+	// Pausing while idle is an error: no thread runs.
+	if msg := c.callErr("pause", map[string]any{"threadId": 1}); !strings.Contains(msg, "unknown thread") {
+		t.Errorf("pause while idle: %q", msg)
+	}
+	c.setBreakpoints(vcl, bp(lineOf(t, vcl, "recv-first")-1), bp(lineOf(t, vcl, "deliver-log")))
 	ch := get(ctx, base+"/paused", nil)
 	st := c.stopped()
-	if st.reason != "pause" || st.top().Line != lineOf(t, vcl, "recv-first")-1 {
-		t.Errorf("pause: %s at line %d", st.reason, st.top().Line)
+	if st.reason != "breakpoint" || st.top().Line != lineOf(t, vcl, "recv-first")-1 {
+		t.Errorf("stop: %s at line %d", st.reason, st.top().Line)
 	}
 	// Stepping back in serve mode re-runs the earlier live requests.
 	c.call("next", map[string]any{"threadId": st.thread})

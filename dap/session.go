@@ -195,13 +195,13 @@ func (s *Session) handle(m dap.RequestMessage) (done bool) {
 	case *dap.SourceRequest:
 		s.onSource(r)
 	case *dap.ContinueRequest:
-		s.onResume(req, stepNone, &dap.ContinueResponse{Body: dap.ContinueResponseBody{AllThreadsContinued: true}})
+		s.onResume(req, r.Arguments.ThreadId, stepNone, &dap.ContinueResponse{Body: dap.ContinueResponseBody{AllThreadsContinued: true}})
 	case *dap.NextRequest:
-		s.onResume(req, stepOver, &dap.NextResponse{})
+		s.onResume(req, r.Arguments.ThreadId, stepOver, &dap.NextResponse{})
 	case *dap.StepInRequest:
-		s.onResume(req, stepIn, &dap.StepInResponse{})
+		s.onResume(req, r.Arguments.ThreadId, stepIn, &dap.StepInResponse{})
 	case *dap.StepOutRequest:
-		s.onResume(req, stepOut, &dap.StepOutResponse{})
+		s.onResume(req, r.Arguments.ThreadId, stepOut, &dap.StepOutResponse{})
 	case *dap.PauseRequest:
 		s.onPause(r)
 	case *dap.StepBackRequest:
@@ -680,28 +680,65 @@ func (s *Session) withStop(fn func(x execState, st *stopInfo) error) error {
 }
 
 // onResume answers a continue or step request and resumes the debuggee.
-func (s *Session) onResume(req dap.Request, kind stepKind, resp dap.ResponseMessage) {
+// Before the launch, while the debuggee runs, or for a thread that does
+// not exist it answers an error and changes nothing.
+func (s *Session) onResume(req dap.Request, thread int, kind stepKind, resp dap.ResponseMessage) {
 	s.mu.Lock()
 	cur, d := s.cur, s.d
-	s.cur = nil
-	s.mu.Unlock()
-	s.respond(req, resp)
-	if cur != nil && d != nil {
-		d.post(control{kind: ctlResume, step: kind})
+	err := s.checkThreadLocked(thread)
+	if err == nil && cur == nil {
+		err = errNoStop
 	}
+	if err == nil {
+		s.cur = nil
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.sendError(req, errNotStopped, req.Command+": "+err.Error())
+		return
+	}
+	s.respond(req, resp)
+	d.post(control{kind: ctlResume, step: kind, thread: thread})
+}
+
+// checkThreadLocked says why a request for thread cannot be served: no
+// launch yet, or no such thread (s.mu held).
+func (s *Session) checkThreadLocked(thread int) error {
+	if s.d == nil {
+		return errNoRun
+	}
+	if s.live[thread] == nil {
+		return fmt.Errorf("unknown thread %d", thread)
+	}
+	return nil
 }
 
 func (s *Session) onPause(r *dap.PauseRequest) {
 	s.mu.Lock()
 	d := s.d
+	err := s.checkThreadLocked(r.Arguments.ThreadId)
 	s.mu.Unlock()
-	if d != nil {
-		d.pauseReq.Store(true)
+	if err != nil {
+		s.sendError(r.Request, errNotStopped, "pause: "+err.Error())
+		return
 	}
+	d.pauseReq.Store(true)
 	s.respond(r.Request, &dap.PauseResponse{})
 }
 
+// threadError says why a request naming thread cannot be served (nil
+// when it can).
+func (s *Session) threadError(thread int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.checkThreadLocked(thread)
+}
+
 func (s *Session) onStepBack(r *dap.StepBackRequest) {
+	if err := s.threadError(r.Arguments.ThreadId); err != nil {
+		s.sendError(r.Request, errNotStopped, "stepBack: "+err.Error())
+		return
+	}
 	var tick int64
 	d, err := s.onDriver(func(d *driver) { tick = d.backTarget() })
 	if err != nil {
@@ -718,6 +755,10 @@ func (s *Session) onStepBack(r *dap.StepBackRequest) {
 }
 
 func (s *Session) onReverseContinue(r *dap.ReverseContinueRequest) {
+	if err := s.threadError(r.Arguments.ThreadId); err != nil {
+		s.sendError(r.Request, errNotStopped, "reverseContinue: "+err.Error())
+		return
+	}
 	var tick int64
 	d, err := s.onDriver(func(d *driver) { tick = d.tick })
 	if err != nil {
@@ -772,8 +813,10 @@ func (s *Session) requestDone(j *job, res *interp.Result) {
 	s.threadExited(j)
 }
 
-// finished is called when every request of a run-mode session has run.
-func (s *Session) finished(status int) {
+// finished is called when every request of a run-mode session has run. The
+// exit code is 0 when every request completed and met its expectations, 1
+// otherwise (each response's HTTP status is in the output).
+func (s *Session) finished(failed bool) {
 	s.mu.Lock()
 	serve := s.t != nil && s.t.cfg.Mode == modeServe
 	s.mu.Unlock()
@@ -781,7 +824,11 @@ func (s *Session) finished(status int) {
 		return
 	}
 	s.reconcileThreads(0)
-	s.send(&dap.ExitedEvent{Event: event("exited"), Body: dap.ExitedEventBody{ExitCode: status}})
+	code := 0
+	if failed {
+		code = 1
+	}
+	s.send(&dap.ExitedEvent{Event: event("exited"), Body: dap.ExitedEventBody{ExitCode: code}})
 	s.sendTerminated()
 }
 
