@@ -83,10 +83,10 @@ func TestLaunchErrors(t *testing.T) {
 func TestLaunchInline(t *testing.T) {
 	vcl := testdata(t, "main.vcl")
 	tests := []struct {
-		name   string
-		args   map[string]any
-		code   int // exited.exitCode
-		out    []string
+		name string
+		args map[string]any
+		code int // exited.exitCode
+		out  []string
 	}{
 		{"default request", map[string]any{"program": vcl}, 0, []string{"GET / → 200"}},
 		{"string requests", map[string]any{"program": vcl, "requests": []any{"/x", "HEAD /y"}}, 0, []string{"GET /x → 200", "HEAD /y → 200"}},
