@@ -42,14 +42,14 @@ func TestSubcommandHelp(t *testing.T) {
 		usage string   // the first line
 		flags []string // flags the help must list
 	}{
-		{[]string{"lint", "--help"}, "usage: vclide lint [flags] FILE_OR_DIR...", []string{"-format", "-config", "-I"}},
+		{[]string{"lint", "--help"}, "usage: vclide lint [flags] FILE_OR_DIR... | -", []string{"-format", "-config", "-stdin-filename", "-I"}},
 		{[]string{"fmt", "--help"}, "usage: vclide fmt [flags] [FILE_OR_DIR... | -]", []string{"-check", "-diff", "-indent", "-tabs", "-w"}},
 		{[]string{"run", "--help"}, "usage: vclide run [flags] [FILE.vcl]", []string{"-r", "-H", "-scenario", "-json", "-origin", "-nodes", "-seed", "-no-clustering", "-I"}},
 		{[]string{"serve", "--help"}, "usage: vclide serve [flags] FILE.vcl", []string{"-listen", "-allow-remote", "-origin", "-nodes", "-seed", "-no-clustering"}},
 		{[]string{"lsp", "--help"}, "usage: vclide lsp [flags]", []string{"-listen", "-log", "-log-level", "-stdio"}},
 		{[]string{"dap", "--help"}, "usage: vclide dap [flags]", []string{"-listen", "-log", "-log-level"}},
-		{[]string{"lint", "-h"}, "usage: vclide lint [flags] FILE_OR_DIR...", nil},
-		{[]string{"lint", "x.vcl", "--help"}, "usage: vclide lint [flags] FILE_OR_DIR...", nil},
+		{[]string{"lint", "-h"}, "usage: vclide lint [flags] FILE_OR_DIR... | -", nil},
+		{[]string{"lint", "x.vcl", "--help"}, "usage: vclide lint [flags] FILE_OR_DIR... | -", nil},
 		{[]string{"help", "run"}, "usage: vclide run [flags] [FILE.vcl]", nil},
 	}
 	for _, tc := range tests {

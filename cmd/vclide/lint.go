@@ -52,12 +52,13 @@ type jsonPos struct {
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fl := newCmdFlags("lint", "vclide lint [flags] FILE_OR_DIR...",
-		"Check VCL files (directories are searched for .vcl files) and print their diagnostics.\nExit 1 when there are errors, 2 on usage errors.", stderr)
+	fl := newCmdFlags("lint", "vclide lint [flags] FILE_OR_DIR... | -",
+		"Check VCL files (directories are searched for .vcl files) and print their diagnostics,\nthen a summary line. \"-\" checks standard input (name it with --stdin-filename).\nExit 1 when there are errors, 2 on usage errors.", stderr)
 	var includes stringList
 	fl.Var(&includes, "I", "add a directory to the include path (repeatable)")
 	format := fl.String("format", "text", "output format: text or json")
 	configPath := fl.String("config", "", "path to .vclide.yaml (default: found upward from the first file)")
+	stdinName := fl.String("stdin-filename", "", "with \"-\": the path standard input stands for (finds .vclide.yaml, the snippet scope, includes)")
 	pos, exit, ok := fl.parse(args, stdout)
 	if !ok {
 		return exit
@@ -70,26 +71,25 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vclide lint: name at least one file or directory")
 		return 2
 	}
-	files, err := collectVCL(pos)
+	srcs, err := lintInputs(pos, *stdinName)
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
-	opts, err := workspaceOptions(*configPath, files[0])
+	opts, err := workspaceOptions(*configPath, srcs[0].path)
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
 	opts.IncludePaths = append(absPaths(includes), opts.IncludePaths...)
-	diags, err := lintFiles(files, opts)
-	if err != nil {
-		fmt.Fprintln(stderr, "vclide lint:", err)
-		return 2
-	}
-	errors := 0
+	diags := lintSources(srcs, opts)
+	errors, warnings := 0, 0
 	for _, d := range diags {
-		if d.Severity == analysis.SeverityError {
+		switch d.Severity {
+		case analysis.SeverityError:
 			errors++
+		case analysis.SeverityWarning:
+			warnings++
 		}
 	}
 	if *format == "json" {
@@ -112,6 +112,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "\t%s:%d:%d: %s\n", r.File.Name, pos.Line, pos.Col, r.Message)
 			}
 		}
+		fmt.Fprintf(stdout, "%s, %s in %s\n", plural(errors, "error"), plural(warnings, "warning"), plural(len(srcs), "file"))
 	}
 	if errors > 0 {
 		return 1
@@ -119,21 +120,76 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// lintFiles checks each file as a program root, then keeps the diagnostics
-// of the roots that no other file includes (an included file is checked in
-// the context of the file that includes it).
-func lintFiles(files []string, opts analysis.Options) ([]*analysis.Diagnostic, error) {
-	parsed := make([]*syntax.File, 0, len(files))
+// lintStdin lets tests replace standard input.
+var lintStdin io.Reader = os.Stdin
+
+// lintSource is one file to lint: its path (absolute, or "<stdin>") and text.
+type lintSource struct {
+	path, text string
+}
+
+// lintInputs reads the files and directories named by args, or standard
+// input for a lone "-" (named stdinName when that is set, so that the
+// configuration, snippet scope and relative includes are found as for a
+// file at that path; the file need not exist).
+func lintInputs(args []string, stdinName string) ([]lintSource, error) {
+	for _, a := range args {
+		if a == "-" && len(args) > 1 {
+			return nil, fmt.Errorf("\"-\" (standard input) cannot be combined with files")
+		}
+	}
+	if len(args) == 1 && args[0] == "-" {
+		text, err := io.ReadAll(lintStdin)
+		if err != nil {
+			return nil, err
+		}
+		// Without a name, configuration and includes are looked up from
+		// the working directory (the directory of "<stdin>").
+		name := "<stdin>"
+		if stdinName != "" {
+			if name, err = filepath.Abs(stdinName); err != nil {
+				return nil, err
+			}
+		}
+		return []lintSource{{path: name, text: string(text)}}, nil
+	}
+	if stdinName != "" {
+		return nil, fmt.Errorf("--stdin-filename needs \"-\" as the file argument")
+	}
+	files, err := collectVCL(args)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]lintSource, 0, len(files))
 	for _, f := range files {
 		text, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		parsed = append(parsed, syntax.Parse(f, string(text)))
+		out = append(out, lintSource{path: f, text: string(text)})
+	}
+	return out, nil
+}
+
+// plural says "1 error" or "3 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// lintSources checks each file as a program root, then keeps the
+// diagnostics of the roots that no other file includes (an included file is
+// checked in the context of the file that includes it).
+func lintSources(srcs []lintSource, opts analysis.Options) []*analysis.Diagnostic {
+	parsed := make([]*syntax.File, 0, len(srcs))
+	for _, s := range srcs {
+		parsed = append(parsed, syntax.Parse(s.path, s.text))
 	}
 	// Subroutines defined anywhere in the linted set resolve, for projects
 	// that concatenate files at build time instead of including them.
-	if len(files) > 1 {
+	if len(srcs) > 1 {
 		opts.WorkspaceSubs = analysis.WorkspaceIndex(parsed)
 	}
 	progs := make([]*analysis.Program, 0, len(parsed))
@@ -160,7 +216,7 @@ func lintFiles(files []string, opts analysis.Options) ([]*analysis.Diagnostic, e
 		}
 	}
 	analysis.SortDiagnostics(out)
-	return out, nil
+	return out
 }
 
 func toJSONRange(src *syntax.Source, r syntax.Range) jsonRange {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,9 +19,9 @@ func TestLint(t *testing.T) {
 	}{
 		{"error exits 1", []string{"lint", "../../testdata/lint/bad.vcl"}, 1,
 			[]string{"bad.vcl:3:7: error: beresp.ttl cannot be set in vcl_recv", "[variable-scope]"}, nil},
-		{"clean exits 0", []string{"lint", "../../testdata/lint/clean.vcl"}, 0, nil, []string{"error"}},
+		{"clean exits 0", []string{"lint", "../../testdata/lint/clean.vcl"}, 0, nil, []string{"error:"}},
 		{"warning only exits 0", []string{"lint", "../../testdata/lint/warn.vcl"}, 0, []string{"warning:", "[missing-fastly-macro]"}, nil},
-		{"include path", []string{"lint", "-I", "../../testdata/lint/project/includes", "../../testdata/lint/project/main.vcl"}, 0, nil, []string{"error"}},
+		{"include path", []string{"lint", "-I", "../../testdata/lint/project/includes", "../../testdata/lint/project/main.vcl"}, 0, nil, []string{"error:"}},
 		{"missing include without -I", []string{"lint", "../../testdata/lint/project/main.vcl"}, 1, []string{"cannot find included file \"shared\""}, nil},
 		{"configuration: includes, declarations, severity", []string{"lint", "../../testdata/lint/configured/main.vcl"}, 1,
 			[]string{"main.vcl:8:5: error: vcl_deliver has no #FASTLY deliver macro"}, []string{"undefined-backend", "undefined-table", "cannot find"}},
@@ -67,5 +69,75 @@ func TestLintJSON(t *testing.T) {
 	if !strings.HasSuffix(d.File, "bad.vcl") || d.Severity != "error" || d.Code != "variable-scope" ||
 		d.Range.Start != (jsonPos{3, 7}) || d.Range.End != (jsonPos{3, 17}) {
 		t.Errorf("unexpected first diagnostic %+v", d)
+	}
+}
+
+// TestLintSummary: text output ends with a count of errors and warnings and
+// of the files checked.
+func TestLintSummary(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"../../testdata/lint/bad.vcl"}, "1 error, 0 warnings in 1 file\n"},
+		{[]string{"../../testdata/lint/clean.vcl"}, "0 errors, 0 warnings in 1 file\n"},
+		{[]string{"../../testdata/lint/bad.vcl", "../../testdata/lint/warn.vcl", "../../testdata/lint/clean.vcl"}, "1 error, 1 warning in 3 files\n"},
+	}
+	for _, tc := range tests {
+		var out, errb bytes.Buffer
+		run(append([]string{"lint"}, tc.args...), &out, &errb)
+		if !strings.HasSuffix(out.String(), tc.want) {
+			t.Errorf("lint %v: output does not end with %q:\n%s", tc.args, tc.want, out.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	run([]string{"lint", "--format", "json", "../../testdata/lint/bad.vcl"}, &out, &errb)
+	if strings.Contains(out.String(), " in 1 file") {
+		t.Errorf("the JSON output has the summary line:\n%s", out.String())
+	}
+}
+
+// TestLintStdin drives the binary: "lint -" checks standard input, and
+// --stdin-filename gives it the path that decides its configuration and
+// snippet scope.
+func TestLintStdin(t *testing.T) {
+	snippet := "set beresp.ttl = 1s;\n"
+	configured, _ := filepath.Abs("../../testdata/lint/configured")
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		exit   int
+		stdout []string
+		stderr string
+	}{
+		{"plain", []string{"lint", "-"}, "sub vcl_recv {\n  set beresp.ttl = 1s;\n}\n", 1,
+			[]string{"<stdin>:2:7: error: beresp.ttl cannot be set in vcl_recv", "1 error, 1 warning in 1 file"}, ""},
+		{"clean", []string{"lint", "-"}, "sub vcl_recv {\n#FASTLY recv\n}\n", 0, []string{"0 errors, 0 warnings in 1 file"}, ""},
+		{"snippet without a name has no scope", []string{"lint", "-"}, snippet, 0, []string{"0 errors"}, ""},
+		{"scope from the file name", []string{"lint", "-", "--stdin-filename", "vcl_recv.vcl"}, snippet, 1,
+			[]string{"vcl_recv.vcl:1:5: error: beresp.ttl cannot be set in vcl_recv"}, ""},
+		{"scope from the configuration's snippet globs", []string{"lint", "--stdin-filename", filepath.Join(configured, "snippets", "new.vcl"), "-"}, snippet, 1,
+			[]string{"new.vcl:1:5: error: beresp.ttl cannot be set in vcl_recv"}, ""},
+		{"json", []string{"lint", "-", "--format", "json", "--stdin-filename", "fetch.vcl"}, snippet, 0, []string{"[]"}, ""},
+		{"stdin and files", []string{"lint", "-", "../../testdata/lint/clean.vcl"}, snippet, 2, nil, "cannot be combined"},
+		{"stdin-filename without -", []string{"lint", "--stdin-filename", "x.vcl", "../../testdata/lint/clean.vcl"}, "", 2, nil, "needs \"-\""},
+	}
+	wd, _ := os.Getwd()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runBinary(t, wd, tc.stdin, tc.args...)
+			if code != tc.exit {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.exit, out, errOut)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			if !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, errOut)
+			}
+		})
 	}
 }
