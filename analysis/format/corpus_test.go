@@ -53,6 +53,7 @@ func checkFormatted(t testing.TB, name, src string) string {
 // commentTexts returns the sorted comment texts of src, one per line
 // (trailing blanks of line comments ignored).
 func commentTexts(src string) string {
+	src = stripCR(src) // the output's line breaks are LF
 	var texts []string
 	sc := syntax.NewScanner(src, nil)
 	for t := sc.Next(); t.Kind != syntax.EOF; t = sc.Next() {
@@ -74,6 +75,7 @@ func commentTexts(src string) string {
 // comma added after the last table entry, empty statements dropped.
 // (Dropped tokens are recognised by what precedes them.)
 func tokenTexts(src string) string {
+	src = stripCR(src) // long strings hold the output's line breaks
 	var toks []syntax.Tok
 	sc := syntax.NewScanner(src, nil)
 	for t := sc.Next(); t.Kind != syntax.EOF; t = sc.Next() {

@@ -52,6 +52,9 @@ type Options struct {
 	IndentWidth int
 	// UseTabs indents with one tab per level instead of spaces.
 	UseTabs bool
+	// LineEndings chooses LF or CRLF line breaks; by default a CRLF file
+	// stays CRLF and every other file is written with LF.
+	LineEndings LineEndings
 }
 
 // Edit replaces the source bytes [Start, End) with NewText.
@@ -107,7 +110,7 @@ func File(f *syntax.File, opts Options) string {
 		return f.Source.Text
 	}
 	out, _ := format(f, opts, false)
-	return out
+	return withLineEndings(out, opts.wantCRLF(f.Source.Text))
 }
 
 // format runs the printer over f. With record set it also returns the

@@ -139,7 +139,7 @@ func (w *writer) emit(s string) {
 	if w.space && w.content {
 		w.buf = append(w.buf, ' ')
 	}
-	w.buf = append(w.buf, s...)
+	w.buf = append(w.buf, stripCR(s)...)
 	w.content = true
 	w.space = false
 }
@@ -148,7 +148,7 @@ func (w *writer) emit(s string) {
 // before any pending line break.
 func (w *writer) appendTrailing(s string) {
 	w.buf = append(w.buf, ' ')
-	w.buf = append(w.buf, s...)
+	w.buf = append(w.buf, stripCR(s)...)
 	w.space = false
 }
 

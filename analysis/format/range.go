@@ -29,7 +29,9 @@ func Range(name, text string, start, end syntax.Pos, opts Options) ([]Edit, erro
 		start, end = end, start
 	}
 	out, p := format(f, opts, true)
+	crlf := opts.wantCRLF(text)
 	whole := func() []Edit {
+		out := withLineEndings(out, crlf)
 		if out == text {
 			return nil
 		}
@@ -121,7 +123,7 @@ func Range(name, text string, start, end syntax.Pos, opts Options) ([]Edit, erro
 		from--
 	}
 	to := p.recs[hi].srcEnd
-	newText := out[p.recs[lo].outStart:p.recs[hi].outEnd]
+	newText := withLineEndings(out[p.recs[lo].outStart:p.recs[hi].outEnd], crlf)
 	if text[from:to] == newText {
 		return nil, nil
 	}

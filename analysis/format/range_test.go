@@ -92,3 +92,42 @@ func TestRangeMatchesWhole(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, whole)
 	}
 }
+
+// TestRangeCRLF checks that range formatting in a CRLF file answers CRLF
+// text, so the edited file keeps one kind of line break.
+func TestRangeCRLF(t *testing.T) {
+	src := "sub f {\r\n  set   a=1;\r\n      set b=2;\r\n  /* x\r\n  y */\r\n}\r\n"
+	start := syntax.Pos(strings.Index(src, "b=2"))
+	edits, err := Range("t.vcl", src, start, start, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Apply(src, edits)
+	want := "sub f {\r\n  set   a=1;\r\n  set b = 2;\r\n  /* x\r\n  y */\r\n}\r\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	whole, err := Range("t.vcl", src, 0, syntax.Pos(len(src)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Apply(src, whole); strings.Contains(strings.ReplaceAll(got, "\r\n", ""), "\n") || strings.Contains(strings.ReplaceAll(got, "\r\n", ""), "\r") {
+		t.Errorf("whole-file range mixes line endings: %q", got)
+	}
+}
+
+func TestParseLineEndings(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want LineEndings
+		ok   bool
+	}{{"keep", KeepLineEndings, true}, {"LF", LF, true}, {"crlf", CRLF, true}, {"cr", 0, false}} {
+		got, err := ParseLineEndings(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("%q: %v, %v", tc.in, got, err)
+		}
+		if tc.ok && got.String() != strings.ToLower(tc.in) {
+			t.Errorf("%q prints as %q", tc.in, got.String())
+		}
+	}
+}

@@ -35,6 +35,7 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 	diff := fl.Bool("diff", false, "print a unified diff of the changes")
 	indent := fl.Int("indent", 2, "spaces per indentation level")
 	tabs := fl.Bool("tabs", false, "indent with tabs")
+	eol := fl.String("line-endings", "keep", "line breaks to write: keep (CRLF files stay CRLF), lf or crlf")
 	pos, exit, ok := fl.parse(args, stdout)
 	if !ok {
 		return exit
@@ -43,7 +44,12 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vclide fmt: --indent must be between 1 and 16, not %d\n", *indent)
 		return 2
 	}
-	opts := format.Options{IndentWidth: *indent, UseTabs: *tabs}
+	lineEndings, err := format.ParseLineEndings(*eol)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide fmt: --"+err.Error())
+		return 2
+	}
+	opts := format.Options{IndentWidth: *indent, UseTabs: *tabs, LineEndings: lineEndings}
 	if len(pos) == 0 || len(pos) == 1 && pos[0] == "-" {
 		if *write {
 			fmt.Fprintln(stderr, "vclide fmt: cannot use -w with standard input")

@@ -70,3 +70,35 @@ func TestFmtWriteKeepsMode(t *testing.T) {
 		t.Errorf("file holds %q", got)
 	}
 }
+
+// TestFmtLineEndings checks that CRLF files stay CRLF (no stray CR left in
+// block comments) unless --line-endings asks otherwise.
+func TestFmtLineEndings(t *testing.T) {
+	const crlf = "/* a\r\n b */\r\nsub vcl_recv {\r\nset req.http.X=\"1\";\r\n}\r\n"
+	tests := []struct {
+		name string
+		args []string
+		src  string
+		want string
+		exit int
+	}{
+		{"crlf stays crlf", nil, crlf, "/* a\r\n b */\r\nsub vcl_recv {\r\n  set req.http.X = \"1\";\r\n}\r\n", 0},
+		{"--line-endings lf", []string{"--line-endings", "lf"}, crlf, "/* a\n b */\nsub vcl_recv {\n  set req.http.X = \"1\";\n}\n", 0},
+		{"--line-endings crlf", []string{"--line-endings", "crlf"}, messyVCL, strings.ReplaceAll(formattedVCL, "\n", "\r\n"), 0},
+		{"bad value", []string{"--line-endings", "cr"}, messyVCL, messyVCL, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := fmtDir(t, map[string]string{"a.vcl": tc.src})
+			path := filepath.Join(dir, "a.vcl")
+			var out, errb strings.Builder
+			args := append(append([]string{"fmt", "-w"}, tc.args...), path)
+			if code := run(args, &out, &errb); code != tc.exit {
+				t.Fatalf("exit %d, want %d: %s", code, tc.exit, errb.String())
+			}
+			if got, _ := os.ReadFile(path); string(got) != tc.want {
+				t.Errorf("file holds %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
