@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vclide/vclide/analysis/config"
 	"github.com/vclide/vclide/analysis/syntax"
 )
 
@@ -86,6 +87,19 @@ const (
 	CodeOperator         = "invalid-operator"
 	CodeSimulator        = "simulator-unsupported"
 )
+
+// Codes lists every diagnostic code, for validating configuration.
+var Codes = []string{
+	CodeSyntax, CodeInclude, CodeUnknownVariable, CodeUnknownFunction, CodeVariableScope,
+	CodeFunctionScope, CodeReadOnly, CodeArgCount, CodeArgType, CodeTypeMismatch,
+	CodeInvalidReturn, CodeDuplicateDecl, CodeUndeclaredLocal, CodeUnknownSub, CodeRecursion,
+	CodeMissingMacro, CodeUnusedLocal, CodeUnusedSub, CodeUnreachable, CodeUndefinedBackend,
+	CodeUndefinedACL, CodeUndefinedTable, CodeUndefinedObject, CodeUnknownLabel, CodeRegex,
+	CodeClusterLost, CodeRestartBackend, CodeMacroMisplaced, CodeOperator, CodeSimulator,
+}
+
+// A misspelt code under `severity:` in .vclide.yaml is an error.
+func init() { config.SetDiagnosticCodes(Codes) }
 
 // Related is a secondary location that explains a diagnostic.
 type Related struct {

@@ -49,6 +49,16 @@ const (
 // Severities lists the valid severity levels.
 var Severities = []string{SeverityError, SeverityWarning, SeverityInfo, SeverityHint, SeverityOff}
 
+// diagnosticCodes are the codes a severity override may name; nil accepts
+// any code. The analysis package, which defines the codes and imports this
+// one, registers them with SetDiagnosticCodes.
+var diagnosticCodes []string
+
+// SetDiagnosticCodes makes Parse reject a code under severity: that is not
+// in codes, with a "did you mean" suggestion. It is meant to be called once,
+// from an init function.
+func SetDiagnosticCodes(codes []string) { diagnosticCodes = append([]string(nil), codes...) }
+
 // TableTypes lists the value types a Fastly table may declare.
 var TableTypes = []string{"STRING", "ACL", "BACKEND", "BOOL", "FLOAT", "INTEGER", "IP", "REGEX", "RTIME"}
 

@@ -247,3 +247,39 @@ func TestDefault(t *testing.T) {
 		t.Error("Default has snippet rules")
 	}
 }
+
+// TestUnknownSeverityCode: once the diagnostic codes are registered, a code
+// under severity: that does not exist is an error, with the closest code
+// suggested; known codes still load.
+func TestUnknownSeverityCode(t *testing.T) {
+	old := diagnosticCodes
+	defer func() { diagnosticCodes = old }()
+	SetDiagnosticCodes([]string{"unused-local", "unused-subroutine", "missing-fastly-macro"})
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"misspelt", "severity:\n  unused-locals: off\n", []string{`2:3: unknown diagnostic code "unused-locals" under severity; did you mean "unused-local"?`}},
+		{"swapped letters", "severity:\n  missing-fastyl-macro: error\n", []string{`2:3: unknown diagnostic code "missing-fastyl-macro" under severity; did you mean "missing-fastly-macro"?`}},
+		{"nothing close", "severity:\n  tabs: off\n", []string{`2:3: unknown diagnostic code "tabs" under severity (known codes: unused-local, unused-subroutine, missing-fastly-macro)`}},
+		{"known", "severity:\n  unused-local: off\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("ws/.vclide.yaml", []byte(tc.yaml))
+			var list ErrorList
+			errors.As(err, &list)
+			if len(list) != len(tc.want) {
+				t.Fatalf("got %v, want %d errors", err, len(tc.want))
+			}
+			for i, want := range tc.want {
+				if got := list[i].Error(); !strings.HasSuffix(got, want) {
+					t.Errorf("error %q, want it to end with %q", got, want)
+				}
+			}
+			if tc.want != nil && len(cfg.SeverityOverrides) != 0 {
+				t.Errorf("the unknown code was kept: %v", cfg.SeverityOverrides)
+			}
+		})
+	}
+}

@@ -353,6 +353,16 @@ func (d *decoder) snippets(n *yaml.Node, cfg *Config) {
 // severity decodes the code → level mapping.
 func (d *decoder) severity(n *yaml.Node, cfg *Config) {
 	d.mapping(n, "severity", nil, func(k, v *yaml.Node) {
+		if diagnosticCodes != nil && !contains(diagnosticCodes, k.Value) {
+			msg := fmt.Sprintf("unknown diagnostic code %q under severity", k.Value)
+			if s := suggest(k.Value, diagnosticCodes); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				msg += " (known codes: " + strings.Join(diagnosticCodes, ", ") + ")"
+			}
+			d.errorf(k, "%s", msg)
+			return
+		}
 		if v.Kind != yaml.ScalarNode || !contains(Severities, v.Value) || (v.Tag != "!!str" && v.Tag != "!!bool") {
 			d.errorf(v, "the severity of %q must be one of %s, not %s", k.Value, strings.Join(Severities, ", "), describe(v))
 			return

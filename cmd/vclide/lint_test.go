@@ -141,3 +141,20 @@ func TestLintStdin(t *testing.T) {
 		})
 	}
 }
+
+// TestLintConfigCodeTypo: a misspelt code under severity: is a usage error
+// (exit 2) that suggests the right code.
+func TestLintConfigCodeTypo(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".vclide.yaml"), []byte("severity:\n  unused-locals: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.vcl"), []byte("sub vcl_recv {\n#FASTLY recv\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"lint", filepath.Join(dir, "main.vcl")}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), `.vclide.yaml:2:3: unknown diagnostic code "unused-locals" under severity; did you mean "unused-local"?`) {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}
