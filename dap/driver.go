@@ -45,6 +45,7 @@ type control struct {
 	step   stepKind          // ctlResume
 	tick   int64             // ctlReplay: the tick to stop at
 	reason string            // ctlReplay: the stop reason to report
+	edits  int               // ctlReplay: REPL changes made at tick to keep (-1: all)
 	tgt    *target           // ctlRestart
 	thread int               // ctlResume: the thread the client named
 }
@@ -126,12 +127,22 @@ type driver struct {
 	hits       map[int]int
 	edits      []edit
 	lastStmt   syntax.Stmt
+	// stmts is every statement run so far in this run, in order: the
+	// timeline stepBack walks.
+	stmts      []stmtRec
 	reqChanged bool
 	lostKnown  int
 	errStopped bool
 	// failed is set when a request ended with a runtime error or failed
 	// its expectations: the session then exits with code 1.
 	failed bool
+}
+
+// stmtRec is one statement run: its tick, thread and stack depth.
+type stmtRec struct {
+	tick   int64
+	thread int
+	depth  int
 }
 
 // stepState is a step in progress.
@@ -375,28 +386,48 @@ func (d *driver) afterAbort() bool {
 		d.s.restarted()
 	case ctlReplay:
 		d.replayTo, d.replayWhy, d.scanning = c.tick, c.reason, false
-		d.dropEdits(c.tick)
+		d.dropEdits(c.tick, c.edits)
 	case ctlReverse:
 		d.replayTo, d.replayWhy, d.scanning, d.scanLast = c.tick, "breakpoint", true, 0
 	}
 	return true
 }
 
-// dropEdits forgets variable changes made at or after tick.
-func (d *driver) dropEdits(tick int64) {
+// dropEdits forgets the variable changes made after the point stepped
+// back to: those after tick, and those at tick beyond the first keep
+// (keep < 0: none of those at tick are dropped). Each change made from the
+// REPL is a step of its own in the timeline.
+func (d *driver) dropEdits(tick int64, keep int) {
 	kept := d.edits[:0]
+	n := 0
 	for _, e := range d.edits {
-		if e.tick < tick {
+		switch {
+		case e.tick < tick:
 			kept = append(kept, e)
+		case e.tick == tick && (keep < 0 || n < keep):
+			kept = append(kept, e)
+			n++
 		}
 	}
 	d.edits = kept
+}
+
+// editsAt counts the REPL changes made at tick.
+func (d *driver) editsAt(tick int64) int {
+	n := 0
+	for _, e := range d.edits {
+		if e.tick == tick {
+			n++
+		}
+	}
+	return n
 }
 
 // resetRun clears the per-run state before the jobs run from the start.
 func (d *driver) resetRun() {
 	d.tick, d.firstStmt, d.frameSeq = 0, 0, 0
 	d.frames = d.frames[:0]
+	d.stmts = d.stmts[:0]
 	d.cur = nil
 	d.step = stepState{}
 	d.aborting = false
@@ -562,8 +593,15 @@ func (d *driver) hook(x execState, p point) {
 			return
 		}
 	}
-	if p.kind == pStmt && d.firstStmt == 0 {
-		d.firstStmt = d.tick
+	if p.kind == pStmt && !isBlock(p.stmt) {
+		if d.firstStmt == 0 {
+			d.firstStmt = d.tick
+		}
+		thread := 0
+		if d.cur != nil {
+			thread = d.cur.thread
+		}
+		d.stmts = append(d.stmts, stmtRec{tick: d.tick, thread: thread, depth: len(d.frames)})
 	}
 	if d.t.noDebug {
 		return
@@ -592,10 +630,10 @@ func (d *driver) hook(x execState, p point) {
 
 // replayHook handles a tick while re-running towards an earlier stop.
 func (d *driver) replayHook(x execState, p point) {
-	wouldStop := d.decide(x, p, true) != nil
+	would := d.decide(x, p, true)
 	d.track(p)
 	if d.tick < d.replayTo {
-		if wouldStop && d.scanning {
+		if would != nil && d.scanning {
 			d.scanLast = d.tick
 		}
 		d.applyEdits(x)
@@ -607,7 +645,7 @@ func (d *driver) replayHook(x execState, p point) {
 		if target == 0 {
 			target = d.firstStmt
 		}
-		d.abort = &control{kind: ctlReplay, tick: target, reason: "breakpoint"}
+		d.abort = &control{kind: ctlReplay, tick: target, reason: "breakpoint", edits: -1}
 		if d.scanLast == 0 {
 			d.abort.reason = "entry"
 		}
@@ -617,10 +655,18 @@ func (d *driver) replayHook(x execState, p point) {
 		d.mu.Unlock()
 		return
 	}
-	reason := d.replayWhy
+	// Changes made from the REPL at this point of the forward run are part
+	// of its state here.
+	d.applyEdits(x)
+	r := &stopReason{reason: d.replayWhy}
+	if d.replayWhy == "breakpoint" && would != nil {
+		// Where reverseContinue lands: the breakpoint (or exception) that
+		// stopped the forward run here, with its ids.
+		r = would
+	}
 	d.replayTo = 0
 	d.s.reconcileThreads(d.cur.thread)
-	d.stop(x, &stopReason{reason: reason})
+	d.stop(x, r)
 }
 
 // trimHistory drops the stops at or after tick.
@@ -648,23 +694,37 @@ func (d *driver) recordEdit(name string, v value.Value) {
 	d.edits = append(d.edits, edit{tick: d.tick, name: name, v: v})
 }
 
-// backTarget is the tick stepBack goes to: the previous stop, or the first
-// statement of the session; 0 when there is nothing before this stop. It
-// drops the stops it goes back over.
-func (d *driver) backTarget() int64 {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	h := d.history
-	if n := len(h); n >= 2 {
-		t := h[n-2]
-		d.history = h[:n-2]
-		return t
+// backTarget is the point stepBack goes to, as a tick and the number of
+// REPL changes made there to keep. A change made while stopped here is
+// undone first (each is a step of its own). Otherwise it is the statement
+// executed before this stop, like `next` in reverse: the latest earlier
+// statement of the same request at the same or a shallower depth (calls
+// are stepped over backwards), or, from the first statement of a request,
+// the last top-level statement of the request before it. tick is 0 when
+// nothing ran before.
+func (d *driver) backTarget() (tick int64, edits int) {
+	if n := d.editsAt(d.tick); n > 0 {
+		return d.tick, n - 1
 	}
-	if d.firstStmt > 0 && d.firstStmt < d.tick {
-		d.history = nil
-		return d.firstStmt
+	thread, depth := 0, len(d.frames)
+	if d.cur != nil {
+		thread = d.cur.thread
 	}
-	return 0
+	for i := len(d.stmts) - 1; i >= 0; i-- {
+		r := d.stmts[i]
+		if r.tick < d.tick && r.thread == thread && r.depth <= depth {
+			return r.tick, d.editsAt(r.tick)
+		}
+	}
+	// Nothing earlier in this request: the previous request's last
+	// statement at its top level.
+	for i := len(d.stmts) - 1; i >= 0; i-- {
+		r := d.stmts[i]
+		if r.tick < d.tick && r.thread != thread && r.depth <= 1 {
+			return r.tick, d.editsAt(r.tick)
+		}
+	}
+	return 0, 0
 }
 
 // stop pauses the request until the session resumes it.

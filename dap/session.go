@@ -740,7 +740,8 @@ func (s *Session) onStepBack(r *dap.StepBackRequest) {
 		return
 	}
 	var tick int64
-	d, err := s.onDriver(func(d *driver) { tick = d.backTarget() })
+	var edits int
+	d, err := s.onDriver(func(d *driver) { tick, edits = d.backTarget() })
 	if err != nil {
 		s.sendError(r.Request, errNotStopped, "stepBack: "+err.Error())
 		return
@@ -751,7 +752,7 @@ func (s *Session) onStepBack(r *dap.StepBackRequest) {
 	}
 	s.clearStop()
 	s.respond(r.Request, &dap.StepBackResponse{})
-	d.post(control{kind: ctlReplay, tick: tick, reason: "step"})
+	d.post(control{kind: ctlReplay, tick: tick, reason: "step", edits: edits})
 }
 
 func (s *Session) onReverseContinue(r *dap.ReverseContinueRequest) {

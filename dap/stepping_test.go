@@ -94,7 +94,7 @@ func TestStepping(t *testing.T) {
 			{cmd: "continue", line: at("fetch-header"), thread: 1},
 			{cmd: "continue", line: at("recv-first"), thread: 2},
 			{cmd: "reverseContinue", line: at("fetch-header"), thread: 1},
-			{cmd: "stepBack", line: at("recv-first"), thread: 1},
+			{cmd: "stepBack", line: at("fetch-first"), thread: 1},
 		}},
 	}
 	for _, tc := range tests {
@@ -149,10 +149,18 @@ func TestStepBackReplaysEdits(t *testing.T) {
 	if got := c.eval(st.top().Id, "beresp.http.X-Edit", "watch"); got != `"edited"` {
 		t.Errorf("after stepBack, beresp.http.X-Edit = %s", got)
 	}
+	// Back at the statement where the change was made: the state as the
+	// forward run left it, with the change.
 	c.call("stepBack", map[string]any{"threadId": st.thread})
 	st = c.stopped()
-	if got := c.eval(st.top().Id, "beresp.http.X-Edit", "watch"); got != "(not set)" {
-		t.Errorf("back before the edit, beresp.http.X-Edit = %s", got)
+	if got := c.eval(st.top().Id, "beresp.http.X-Edit", "watch"); st.top().Line != at("fetch-first") || got != `"edited"` {
+		t.Errorf("back at the edit (line %d), beresp.http.X-Edit = %s", st.top().Line, got)
+	}
+	// The change itself was a step: stepping back undoes it, in place.
+	c.call("stepBack", map[string]any{"threadId": st.thread})
+	st = c.stopped()
+	if got := c.eval(st.top().Id, "beresp.http.X-Edit", "watch"); st.top().Line != at("fetch-first") || got != "(not set)" {
+		t.Errorf("back before the edit (line %d), beresp.http.X-Edit = %s", st.top().Line, got)
 	}
 	c.runToEnd(st.thread)
 }
