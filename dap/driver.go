@@ -111,22 +111,22 @@ type driver struct {
 	history []int64 // ticks of the stops, oldest first
 
 	// driver goroutine only
-	t          *target
-	tick       int64
-	firstStmt  int64
-	frames     []int64
-	frameSeq   int64
-	cur        *job
-	step       stepState
-	aborting   bool
-	abort      *control
-	replayTo   int64
-	replayWhy  string
-	scanning   bool
-	scanLast   int64
-	hits       map[int]int
-	edits      []edit
-	lastStmt   syntax.Stmt
+	t         *target
+	tick      int64
+	firstStmt int64
+	frames    []int64
+	frameSeq  int64
+	cur       *job
+	step      stepState
+	aborting  bool
+	abort     *control
+	replayTo  int64
+	replayWhy string
+	scanning  bool
+	scanLast  int64
+	hits      map[int]int
+	edits     []edit
+	lastStmt  syntax.Stmt
 	// stmts is every statement run so far in this run, in order: the
 	// timeline stepBack walks.
 	stmts      []stmtRec
