@@ -41,7 +41,8 @@ type LaunchConfig struct {
 	// are added to (and override) the scenario's backends.
 	Backends json.RawMessage `json:"backends"`
 	// Origin is the URL of the user's development server, which answers
-	// for every backend that has no responses or URL of its own.
+	// for every backend that has no responses or URL of its own, or
+	// "declared" for the hosts the VCL's backend declarations name.
 	Origin string `json:"origin"`
 	// Clustering turns the delivery/fetch node split on or off (default
 	// on, or the scenario's setting).
@@ -151,10 +152,10 @@ func (c *LaunchConfig) validate() error {
 	if c.Nodes < 0 || c.Nodes > 256 {
 		return fieldErrorf("nodes", "must be between 1 and 256, not %d", c.Nodes)
 	}
-	if c.Origin != "" {
+	if c.Origin != "" && c.Origin != origin.DeclaredSpec {
 		u, err := url.Parse(c.Origin)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fieldErrorf("origin", "must be an http:// or https:// URL, not %q", c.Origin)
+			return fieldErrorf("origin", "must be an http:// or https:// URL, or %q, not %q", origin.DeclaredSpec, c.Origin)
 		}
 	}
 	for i, p := range c.IncludePaths {
@@ -277,7 +278,7 @@ func loadTarget(cfg LaunchConfig) (*target, error) {
 
 	t := &target{cfg: cfg, scen: sc}
 	if cfg.Origin != "" {
-		o, err := origin.NewHTTP(cfg.Origin)
+		o, err := origin.Parse(cfg.Origin)
 		if err != nil {
 			return nil, fieldErrorf("origin", "%v", err)
 		}

@@ -60,7 +60,7 @@ func TestLaunchErrors(t *testing.T) {
 		{"request entry", map[string]any{"program": vcl, "requests": []any{map[string]any{"url": "no-slash"}}}, []string{`"requests"`, "entry 1", "must start with /"}},
 		{"request key", map[string]any{"program": vcl, "requests": []any{map[string]any{"url": "/", "methd": "GET"}}}, []string{`"requests"`, "methd"}},
 		{"backend", map[string]any{"program": vcl, "backends": map[string]any{"F_origin": map[string]any{"url": "nope"}}}, []string{`"backends"`, "F_origin", "http://"}},
-		{"undeclared backend", map[string]any{"program": vcl, "backends": map[string]any{"F_other": map[string]any{"url": "http://127.0.0.1:1"}}}, []string{"F_other", "not declared"}},
+		{"undeclared backend", map[string]any{"program": vcl, "backends": map[string]any{"F_other": map[string]any{"url": "http://127.0.0.1:1"}}}, []string{"F_other", "not used by the VCL"}},
 		{"scenario missing", map[string]any{"scenario": "/nonexistent.yaml"}, []string{`"scenario"`}},
 		{"does not compile", map[string]any{"program": testdata(t, "broken.vcl")}, []string{"does not compile", "broken.vcl:3"}},
 	}

@@ -62,6 +62,11 @@ type BackendRequest struct {
 	Host    string
 	Header  http.Header
 	Body    []byte
+	// Addr is the host:port the VCL declares for the backend, and SSL its
+	// .ssl setting; Addr is empty for a service backend. Only an origin
+	// the user opted into (--origin declared) connects there.
+	Addr string
+	SSL  bool
 	// Timeouts from the backend declaration (zero: defaults).
 	ConnectTimeout, FirstByteTimeout, BetweenBytesTimeout time.Duration
 	// Now is the virtual time of the request (mock sequences use it).
@@ -92,6 +97,9 @@ type Request struct {
 // Response is what the client receives.
 type Response struct {
 	Status int
+	// Reason is the reason phrase of the status line (resp.response, as
+	// set by `error 299 "Cheers!"`, obj.response or resp.response).
+	Reason string
 	Header http.Header
 	Body   []byte
 }
@@ -145,6 +153,9 @@ type Result struct {
 	BackendRequests []BackendCall
 	Cache           []CacheEvent
 	Cluster         []ClusterEvent
+	// Notes are one-line remarks about the run, such as the first use of
+	// a service backend and who answers it.
+	Notes []string
 	// Err is a runtime error that ended the request (it also produced a
 	// 503 response); nil on success.
 	Err error

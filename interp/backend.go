@@ -2,7 +2,9 @@ package interp
 
 import (
 	"hash/fnv"
+	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/vclide/vclide/analysis/syntax"
@@ -137,9 +139,18 @@ func (x *execState) doBackend() step {
 	bk := x.e.resolveBackend(x, name)
 	if bk == nil {
 		x.finishLead(nil)
+		msg := x.e.undefinedBackendError(name)
 		x.errCode, x.errResp = http.StatusServiceUnavailable, "No healthy backends"
-		x.res.BackendRequests = append(x.res.BackendRequests, BackendCall{Backend: name, Method: x.bereq.method, URL: x.bereq.url, Error: "no such backend"})
+		if name == "" {
+			name = "(none)"
+		}
+		x.res.BackendRequests = append(x.res.BackendRequests, BackendCall{Backend: name, Method: x.bereq.method, URL: x.bereq.url, Error: msg})
+		x.event("error", msg)
 		return stError
+	}
+	if note := x.serviceNote(bk); note != "" {
+		x.res.Notes = append(x.res.Notes, note)
+		x.event("note", note)
 	}
 	host, _ := headerGet(x.bereq.header, "Host")
 	br := &BackendRequest{
@@ -147,6 +158,10 @@ func (x *execState) doBackend() step {
 		Header: x.bereq.header.Clone(), Body: x.bereq.body,
 		ConnectTimeout: x.bereq.connectTimeout, FirstByteTimeout: x.bereq.firstByteTimeout,
 		BetweenBytesTimeout: x.bereq.betweenBytesTimeout, Now: x.now(),
+	}
+	if bk.service == "" && bk.host != "" {
+		br.Addr = net.JoinHostPort(bk.host, strconv.FormatInt(bk.port, 10))
+		br.SSL = bk.ssl
 	}
 	x.lastBReq = br
 	resp, err := bk.origin.RoundTrip(x.ctx, br)

@@ -17,6 +17,9 @@ type EmbeddedOrigin struct{}
 // EmbeddedMaxAge is the Cache-Control max-age of EmbeddedOrigin responses.
 const EmbeddedMaxAge = 120
 
+// String names the origin in notes.
+func (EmbeddedOrigin) String() string { return "the embedded origin" }
+
 // RoundTrip answers req. It never fails.
 func (EmbeddedOrigin) RoundTrip(_ context.Context, req *BackendRequest) (*BackendResponse, error) {
 	path := req.URL

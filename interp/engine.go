@@ -42,6 +42,8 @@ type Engine struct {
 
 	backends       map[string]*backendInfo
 	defaultBackend string
+	typos          map[string]string // referenced backend name → the declared one it misspells
+	announced      sync.Map          // service backends already noted (name → true)
 	directors      map[string]*director
 	acls           map[string]*aclInfo
 	tables         map[string]map[string]value.Value
@@ -92,6 +94,7 @@ func New(cfg Config) (*Engine, error) {
 		pop:        cache.New(cfg.Nodes, cfg.Seed),
 		subs:       map[string]*csub{},
 		backends:   map[string]*backendInfo{},
+		typos:      map[string]string{},
 		directors:  map[string]*director{},
 		acls:       map[string]*aclInfo{},
 		tables:     map[string]map[string]value.Value{},
@@ -174,9 +177,12 @@ func (e *Engine) Do(ctx context.Context, req Request) *Result {
 // ---------------------------------------------------------------------------
 // Globals
 
-// backendInfo is a declared backend.
+// backendInfo is a backend: declared in VCL, or a service backend.
 type backendInfo struct {
-	name                                                  string
+	name string
+	// service says why this is a service backend (one that lives in the
+	// Fastly service, not in the VCL); "" for a backend the VCL declares.
+	service                                               string
 	host                                                  string
 	port                                                  int64
 	ssl                                                   bool
@@ -244,11 +250,10 @@ func (e *Engine) compileGlobals() error {
 			}
 			e.tables[sym.Name] = t
 		case nil:
-			// External declarations (from .vclide.yaml): backends answer
-			// through the configured origins; ACLs and tables are empty.
+			// External declarations (from .vclide.yaml): backends are
+			// service backends (compileServiceBackends); ACLs and tables
+			// are empty.
 			switch sym.Kind {
-			case analysis.SymBackend:
-				e.backends[sym.Name] = &backendInfo{name: sym.Name, origin: e.originFor(sym.Name)}
 			case analysis.SymACL:
 				e.acls[sym.Name] = &aclInfo{name: sym.Name}
 			case analysis.SymTable:
@@ -256,19 +261,11 @@ func (e *Engine) compileGlobals() error {
 			}
 		}
 	}
-	// Origins configured for names the VCL does not declare answer for
-	// those names too.
+	e.compileServiceBackends()
+	// Origins configured for other names answer for those names too.
 	for name := range e.cfg.Backends {
 		if _, ok := e.backends[name]; !ok && e.directors[name] == nil {
-			e.backends[name] = &backendInfo{name: name, port: 80, origin: e.originFor(name), ip: netip.MustParseAddr("192.0.2.10")}
-		}
-	}
-	if e.defaultBackend == "" {
-		for _, sym := range decls {
-			if sym.Kind == analysis.SymBackend {
-				e.defaultBackend = sym.Name
-				break
-			}
+			e.backends[name] = &backendInfo{name: name, port: 80, origin: e.serviceOrigin(name), ip: serviceAddr}
 		}
 	}
 	if len(errs) > 0 {
@@ -344,7 +341,7 @@ func (e *Engine) compileBackend(name string, d *syntax.BackendDecl) *backendInfo
 	}
 	if !b.ip.IsValid() {
 		// A documentation address stands for the resolved host.
-		b.ip = netip.MustParseAddr("192.0.2.10")
+		b.ip = serviceAddr
 	}
 	return b
 }

@@ -586,7 +586,7 @@ func (x *execState) doFail() {
 func (x *execState) responseNow() *Response {
 	r := &Response{Header: http.Header{}}
 	if x.resp != nil {
-		r.Status, r.Header, r.Body = x.resp.status, x.resp.header.Clone(), x.resp.body
+		r.Status, r.Reason, r.Header, r.Body = x.resp.status, x.resp.response, x.resp.header.Clone(), x.resp.body
 		if x.req.method == http.MethodHead {
 			r.Body = nil
 		}

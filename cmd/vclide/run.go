@@ -34,7 +34,7 @@ type runFlags struct {
 
 func (f *runFlags) register(fl *flag.FlagSet) {
 	fl.Var(&f.includes, "I", "add a directory to the include path (repeatable)")
-	fl.StringVar(&f.originURL, "origin", "", "send backend requests to this real origin (e.g. http://127.0.0.1:3000) instead of the embedded one")
+	fl.StringVar(&f.originURL, "origin", "", `send every backend's requests to this real origin (e.g. http://127.0.0.1:3000) instead of the embedded one; "declared" sends each declared backend's requests to the host and port its VCL declaration names (opt-in: never done by default)`)
 	fl.Int64Var(&f.seed, "seed", 0, "seed for the delivery node choice and random functions")
 	fl.IntVar(&f.nodes, "nodes", 4, "number of cache nodes in the POP")
 	fl.BoolVar(&f.noCluster, "no-clustering", false, "run every subroutine on the delivery node")
@@ -157,7 +157,7 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 	}
 	var so scenario.Options
 	if rf.originURL != "" {
-		h, err := origin.NewHTTP(rf.originURL)
+		h, err := origin.Parse(rf.originURL)
 		if err != nil {
 			fmt.Fprintf(stderr, "vclide %s: --origin: %v\n", cmd, err)
 			return nil, 2
@@ -259,6 +259,7 @@ type jsonRunRequest struct {
 
 type jsonRunResponse struct {
 	Status  int                 `json:"status"`
+	Reason  string              `json:"reason"`
 	Headers map[string][]string `json:"headers"`
 	Body    string              `json:"body"`
 }
@@ -287,6 +288,7 @@ type jsonRunOutcome struct {
 	BackendRequests []jsonBackendCall     `json:"backend_requests"`
 	Cache           []interp.CacheEvent   `json:"cache"`
 	Cluster         []interp.ClusterEvent `json:"cluster"`
+	Notes           []string              `json:"notes"`
 	Expect          *scenario.Verdict     `json:"expect,omitempty"`
 }
 
@@ -311,7 +313,7 @@ func writeJSONOutcomes(w io.Writer, outs []scenario.Outcome) error {
 		req, _ := o.Request.Interp()
 		line := jsonRunOutcome{
 			Request:         jsonRunRequest{Method: req.Method, URL: o.Request.URL, Headers: headerMap(req.Header)},
-			Response:        jsonRunResponse{Status: res.Response.Status, Headers: headerMap(res.Response.Header), Body: string(res.Response.Body)},
+			Response:        jsonRunResponse{Status: res.Response.Status, Reason: reasonPhrase(res.Response), Headers: headerMap(res.Response.Header), Body: string(res.Response.Body)},
 			State:           res.State,
 			Restarts:        res.Restarts,
 			Route:           []jsonRouteStep{},
@@ -319,6 +321,7 @@ func writeJSONOutcomes(w io.Writer, outs []scenario.Outcome) error {
 			BackendRequests: []jsonBackendCall{},
 			Cache:           append([]interp.CacheEvent{}, res.Cache...),
 			Cluster:         append([]interp.ClusterEvent{}, res.Cluster...),
+			Notes:           append([]string{}, res.Notes...),
 			Expect:          o.Expect,
 		}
 		for _, r := range res.Route {
@@ -445,6 +448,9 @@ func writeResult(w io.Writer, res *interp.Result) {
 			fmt.Fprintln(w, line)
 		}
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(w, "  note: "+printable(n))
+	}
 	if len(res.BackendRequests) > 0 {
 		fmt.Fprintln(w, "  backend:")
 		for _, b := range res.BackendRequests {
@@ -470,7 +476,7 @@ func writeResult(w io.Writer, res *interp.Result) {
 		fmt.Fprintf(w, "  error: %v\n", res.Err)
 	}
 	resp := res.Response
-	fmt.Fprintf(w, "  response: %d %s\n", resp.Status, http.StatusText(resp.Status))
+	fmt.Fprintf(w, "  response: %d %s\n", resp.Status, printable(reasonPhrase(resp)))
 	names := make([]string, 0, len(resp.Header))
 	for k := range resp.Header {
 		names = append(names, k)
@@ -482,6 +488,15 @@ func writeResult(w io.Writer, res *interp.Result) {
 		}
 	}
 	writeBody(w, resp.Body)
+}
+
+// reasonPhrase is the reason phrase the client gets: the one the VCL set,
+// else the standard one for the status.
+func reasonPhrase(r interp.Response) string {
+	if r.Reason != "" {
+		return r.Reason
+	}
+	return http.StatusText(r.Status)
 }
 
 // writeBody prints up to bodyPreview bytes of body, indented.

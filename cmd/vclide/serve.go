@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/vclide/vclide/internal/loopback"
 	"io"
 	"net"
 	"net/http"
@@ -17,7 +16,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vclide/vclide/internal/loopback"
+	"github.com/vclide/vclide/internal/statusline"
 	"github.com/vclide/vclide/interp"
+	"github.com/vclide/vclide/interp/origin"
 	"github.com/vclide/vclide/interp/scenario"
 )
 
@@ -83,7 +85,9 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	where := "the embedded origin"
-	if rf.originURL != "" {
+	if rf.originURL == origin.DeclaredSpec {
+		where = "the hosts the VCL declares; service backends: the embedded origin"
+	} else if rf.originURL != "" {
 		where = rf.originURL
 	}
 	fmt.Fprintf(stderr, "vclide serve: %s on http://%s (backends: %s); Ctrl-C stops\n", pos[0], l.Addr(), where)
@@ -153,19 +157,11 @@ func (h *simHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp := res.Response
 	status := resp.Status
 	if status < 100 || status > 999 {
-		status = http.StatusBadGateway
+		status, resp.Reason = http.StatusBadGateway, ""
 	}
-	for k, v := range resp.Header {
-		switch http.CanonicalHeaderKey(k) {
-		case "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Trailer":
-			continue
-		}
-		w.Header()[k] = append([]string(nil), v...)
-	}
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(resp.Body)
-	}
+	// The reason phrase the VCL set (error 299 "Cheers!", resp.response)
+	// goes on the status line.
+	_ = statusline.Write(w, r, status, resp.Reason, resp.Header, resp.Body)
 }
 
 // routeLine summarizes a request on one line:

@@ -113,6 +113,9 @@ func (m *Mock) Calls() []Call {
 	return append([]Call(nil), m.calls...)
 }
 
+// String names the origin in notes.
+func (m *Mock) String() string { return "the scenario's mock responses" }
+
 // RoundTrip answers req from the first matching rule.
 func (m *Mock) RoundTrip(_ context.Context, req *interp.BackendRequest) (*interp.BackendResponse, error) {
 	path, _, _ := strings.Cut(req.URL, "?")

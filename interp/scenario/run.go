@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,15 +75,18 @@ func (s *Scenario) Config(prog *analysis.Program, o Options) (interp.Config, err
 	if s.Clustering != nil && !*s.Clustering {
 		cfg.DisableClustering = true
 	}
-	declared := declaredBackends(prog)
+	known := knownBackends(prog)
 	for _, name := range s.sortedBackends() {
 		b := s.Backends[name]
 		if b == nil {
 			continue
 		}
-		if name != FallbackBackend && declared != nil && !declared[name] {
-			d.errorAt(b.Pos, "backend %q is not declared in the VCL (declared: %s); use %q for every backend",
-				name, strings.Join(sortedKeys(declared), ", "), FallbackBackend)
+		if name != FallbackBackend && known != nil && !known.has(name) {
+			d.errorAt(b.Pos, "%s", known.unknown(name))
+			continue
+		}
+		if b.URL == origin.DeclaredSpec && name != FallbackBackend && known != nil && !known.declared[name] {
+			d.errorAt(b.Pos.Key("url"), "backend %q: url: declared needs a backend declared in the VCL with a .host; %s is a service backend (the Fastly service defines it), so give it a url or responses", name, name)
 			continue
 		}
 		og, err := b.origin()
@@ -105,18 +109,58 @@ func (s *Scenario) Config(prog *analysis.Program, o Options) (interp.Config, err
 	return cfg, nil
 }
 
-// declaredBackends lists the backends prog declares (nil: no program).
-func declaredBackends(prog *analysis.Program) map[string]bool {
+// backendSet is what a scenario may name under backends: the backends the
+// VCL declares and the service backends (listed under
+// declarations.backends, or referenced without a declaration; the implicit
+// F_default when the VCL names no backend at all).
+type backendSet struct {
+	declared map[string]bool
+	service  []string
+}
+
+// knownBackends collects the backend names of prog (nil: no program).
+func knownBackends(prog *analysis.Program) *backendSet {
 	if prog == nil {
 		return nil
 	}
-	out := map[string]bool{}
+	k := &backendSet{declared: map[string]bool{}}
+	var listed []string
 	for name, sym := range prog.Globals {
-		if sym.Kind == analysis.SymBackend {
-			out[name] = true
+		if sym.Kind != analysis.SymBackend {
+			continue
+		}
+		if sym.Decl != nil {
+			k.declared[name] = true
+		} else {
+			listed = append(listed, name)
 		}
 	}
-	return out
+	sort.Strings(listed)
+	k.service = append(k.service, listed...)
+	for _, name := range interp.ReferencedBackends(prog) {
+		if !k.declared[name] && !slices.Contains(k.service, name) && prog.Globals[name] == nil {
+			k.service = append(k.service, name)
+		}
+	}
+	if len(k.declared) == 0 && len(k.service) == 0 {
+		k.service = []string{interp.ImplicitDefaultBackend}
+	}
+	return k
+}
+
+func (k *backendSet) has(name string) bool {
+	return k.declared[name] || slices.Contains(k.service, name)
+}
+
+// unknown explains why name cannot be configured, with the names that can.
+func (k *backendSet) unknown(name string) string {
+	all := append(sortedKeys(k.declared), k.service...)
+	msg := fmt.Sprintf("backend %q is not used by the VCL (declared: %s; service backends: %s)",
+		name, strings.Join(namesOrNone(sortedKeys(k.declared)), ", "), strings.Join(namesOrNone(k.service), ", "))
+	if near := suggest(name, all); near != "" {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	return msg + fmt.Sprintf("; use %q for every backend", FallbackBackend)
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -125,16 +169,20 @@ func sortedKeys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
-	if len(out) == 0 {
+	return out
+}
+
+func namesOrNone(s []string) []string {
+	if len(s) == 0 {
 		return []string{"none"}
 	}
-	return out
+	return s
 }
 
 // origin builds the backend's origin.
 func (b *Backend) origin() (interp.Origin, error) {
 	if b.URL != "" {
-		return origin.NewHTTP(b.URL)
+		return origin.Parse(b.URL)
 	}
 	rules := make([]origin.Rule, 0, len(b.Responses))
 	for _, r := range b.Responses {

@@ -243,7 +243,7 @@ requests: [{url: /}]
 
 	// Unknown backend names are reported at their position.
 	_, err = parse("vcl: main.vcl\nbackends:\n  F_c: {responses: []}\nrequests: [{url: /}]\n").Config(prog, Options{})
-	if err == nil || !strings.Contains(err.Error(), `s.yaml:3:8: backend "F_c" is not declared in the VCL (declared: F_a, F_b); use "*" for every backend`) {
+	if err == nil || !strings.Contains(err.Error(), `s.yaml:3:8: backend "F_c" is not used by the VCL (declared: F_a, F_b; service backends: none); did you mean "F_a"?; use "*" for every backend`) {
 		t.Errorf("err = %v", err)
 	}
 	if len(prog.Diagnostics) > 0 {
@@ -288,6 +288,60 @@ func TestExamples(t *testing.T) {
 			}
 			if expectations == 0 {
 				t.Error("an example scenario should check something")
+			}
+		})
+	}
+}
+
+// TestConfigServiceBackends checks which backend names a scenario may
+// configure for service VCL (backends the VCL references without declaring
+// them, or lists in .vclide.yaml), and the `url: declared` opt-in.
+func TestConfigServiceBackends(t *testing.T) {
+	dir := t.TempDir()
+	vcl := `backend F_local { .host = "127.0.0.1"; .port = "9"; }
+sub vcl_recv {
+#FASTLY recv
+  if (req.url ~ "^/api/") { set req.backend = F_Heroku; }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.vcl"), []byte(vcl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		backends string
+		listed   []string
+		wantErr  string
+	}{
+		{"a mock for a referenced service backend", `F_Heroku: {responses: [{status: 201}]}`, nil, ""},
+		{"a url for a listed service backend", `F_S3: {url: "http://127.0.0.1:1"}`, []string{"F_S3"}, ""},
+		{"star answers everything", `"*": {responses: [{status: 418}]}`, nil, ""},
+		{"url: declared for a declared backend", `F_local: {url: declared}`, nil, ""},
+		{"url: declared for a service backend", `F_Heroku: {url: declared}`, nil, `url: declared needs a backend declared in the VCL`},
+		{"a name the VCL never uses", `F_Herok: {responses: []}`, nil, `backend "F_Herok" is not used by the VCL (declared: F_local; service backends: F_Heroku); did you mean "F_Heroku"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse(filepath.Join(dir, "s.yaml"), []byte("vcl: main.vcl\nbackends:\n  "+tt.backends+"\nrequests: [{url: /}]\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := s.Program(analysis.Options{External: analysis.External{Backends: tt.listed}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := s.Config(prog, Options{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := interp.New(cfg); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

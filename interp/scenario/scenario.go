@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/vclide/vclide/cache"
+	"github.com/vclide/vclide/interp/origin"
 )
 
 // Scenario is one decoded scenario file. Field tags give the key names used
@@ -239,8 +240,8 @@ func (d *decoder) validate(s *Scenario) {
 			d.errorAt(b.Pos, "backend %q: give either url or responses, not both", name)
 		case b.URL == "" && b.Responses == nil:
 			d.errorAt(b.Pos, "backend %q: give a url or responses", name)
-		case b.URL != "" && !strings.HasPrefix(b.URL, "http://") && !strings.HasPrefix(b.URL, "https://"):
-			d.errorAt(b.Pos.Key("url"), "backend %q: url must start with http:// or https://", name)
+		case b.URL != "" && b.URL != origin.DeclaredSpec && !strings.HasPrefix(b.URL, "http://") && !strings.HasPrefix(b.URL, "https://"):
+			d.errorAt(b.Pos.Key("url"), "backend %q: url must start with http:// or https://, or be %q (the host the VCL declares)", name, origin.DeclaredSpec)
 		}
 		for _, r := range b.Responses {
 			if r == nil {
