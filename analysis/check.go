@@ -21,6 +21,9 @@ type checker struct {
 	hints   map[*syntax.File][]scopeHint
 	loading []string // include stack, for loop detection
 
+	isTest   map[*syntax.File]bool // unit-test files get the testing catalogue
+	testSubs map[string]*Sub       // test-file subroutines by name (mock targets)
+
 	// per body
 	sub    *Sub
 	file   *syntax.File
@@ -55,7 +58,9 @@ type firstPassSet struct {
 	loc Location
 }
 
-func check(root *syntax.File, opts Options) *Program {
+func check(root *syntax.File, opts Options) *Program { return checkProgram(root, nil, opts) }
+
+func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Program {
 	c := &checker{
 		prog: &Program{
 			Root:      root,
@@ -74,6 +79,17 @@ func check(root *syntax.File, opts Options) *Program {
 		c.fs = OSFileSystem{}
 	}
 	c.addFile(root)
+	for _, t := range tests {
+		if _, dup := c.loaded[t.Source.Name]; !dup {
+			c.addFile(t)
+		}
+	}
+	c.isTest = map[*syntax.File]bool{}
+	for _, f := range c.prog.Files {
+		if IsTestFile(f.Source.Name, opts) {
+			c.isTest[f] = true
+		}
+	}
 	c.collectDecls()
 	c.collectExternal()
 	c.resolveDirectorMembers()
@@ -180,9 +196,19 @@ func (c *checker) collectDecls() {
 		}
 	}
 	for _, f := range c.prog.Files {
+		if c.isTest[f] {
+			c.addTestDecls(f)
+		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {
+			case *syntax.DescribeDecl:
+				if !c.isTest[f] {
+					c.report(f.Source, d.Name.Range, SeverityError, CodeTestOnly, "describe groups are only allowed in test files (*.test.vcl, or the tests: globs of .vclide.yaml)")
+				}
 			case *syntax.SubDecl:
+				if c.isTest[f] {
+					continue // added by addTestDecls
+				}
 				c.addSub(f, d)
 			case *syntax.BackendDecl:
 				c.declare(f, SymBackend, d.Name, d, catalog.TypeBackend)
@@ -263,7 +289,7 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 			for _, h := range hints {
 				if h.line >= line-4 && h.line < line {
 					s.Kind = h.sub
-					s.Scopes = s.Scopes.With(h.sub)
+					s.Scopes |= h.set
 				}
 			}
 		}
@@ -272,7 +298,8 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 
 type scopeHint struct {
 	line int
-	sub  catalog.Sub
+	sub  catalog.Sub    // the first scope named
+	set  catalog.SubSet // every scope named (`@scope: recv,deliver,log`)
 }
 
 // scopeHints returns a file's scope-hint comments with their lines, once.
@@ -283,7 +310,15 @@ func (c *checker) scopeHints(f *syntax.File) []scopeHint {
 	var hints []scopeHint
 	for _, cm := range f.Comments {
 		if k, ok := scopeComment(cm.Text); ok {
-			hints = append(hints, scopeHint{f.Source.Position(cm.Start).Line, k})
+			set := catalog.SetOf(k)
+			if i := strings.Index(cm.Text, "@scope:"); i >= 0 {
+				for _, w := range strings.Split(cm.Text[i+len("@scope:"):], ",") {
+					if more, ok := catalog.ParseSub(strings.TrimSpace(w)); ok {
+						set = set.With(more)
+					}
+				}
+			}
+			hints = append(hints, scopeHint{f.Source.Position(cm.Start).Line, k, set})
 		}
 	}
 	if c.hints == nil {

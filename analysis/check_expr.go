@@ -52,6 +52,19 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 		return sym.Type
 	}
 	v, ok := catalog.LookupVariable(name)
+	if !ok && strings.HasPrefix(name, "testing.") {
+		if tv, found := TestVariable(name); found {
+			if !c.isTest[c.file] {
+				c.at(id.Range, SeverityError, CodeTestOnly, name+" is only available in test files (*.test.vcl, or the tests: globs of .vclide.yaml)")
+				return tv.Type
+			}
+			if mode != accRead {
+				c.at(id.Range, SeverityError, CodeReadOnly, name+" is read-only: it cannot be "+accessVerb[mode])
+			}
+			id.Ref = tv
+			return tv.Type
+		}
+	}
 	if !ok {
 		if !strings.Contains(name, ".") {
 			if sym, ok := c.prog.Globals[name]; ok {
@@ -319,6 +332,18 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 		return sub.ReturnT
 	}
 	fn, ok := catalog.LookupFunction(name)
+	if !ok && isTestingName(name) {
+		if tf, found := TestFunction(name); found && c.isTest[c.file] {
+			fn, ok = tf, true
+			c.checkTestCall(call)
+		} else if found {
+			for _, a := range call.Args {
+				c.checkExpr(a, catalog.TypeUnknown)
+			}
+			c.at(call.Fn.Range, SeverityError, CodeTestOnly, name+" is only available in test files (*.test.vcl, or the tests: globs of .vclide.yaml)")
+			return catalog.TypeUnknown
+		}
+	}
 	if !ok {
 		if ext := c.opts.WorkspaceSubs[name]; ext != nil {
 			for _, a := range call.Args {
@@ -330,6 +355,11 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 			c.checkExpr(a, catalog.TypeUnknown)
 		}
 		_, funcs := candidateNames()
+		if c.isTest[c.file] {
+			for _, f := range TestFunctions() {
+				funcs = append(funcs[:len(funcs):len(funcs)], f.Name)
+			}
+		}
 		d := c.at(call.Fn.Range, SeverityError, CodeUnknownFunction, "unknown function "+name)
 		d.Suggestions = closest(name, append(funcs, keys(c.prog.Subs)...))
 		if len(d.Suggestions) > 0 {

@@ -233,7 +233,7 @@ func (c *checker) checkUnused() {
 				c.report(l.NameLoc.File, l.NameLoc.Range, SeverityHint, CodeUnusedLocal, l.Name+" is declared but never used")
 			}
 		}
-		if !s.Builtin && !s.Snippet && len(s.Callers) == 0 && s.Decl != nil {
+		if !s.Builtin && !s.Snippet && !s.Test && len(s.Callers) == 0 && s.Decl != nil && !c.isTest[s.File] {
 			c.report(s.File.Source, s.Decl.Name.Range, SeverityHint, CodeUnusedSub, "subroutine "+s.Name+" is never called")
 		}
 	}

@@ -22,6 +22,14 @@ const (
 var accessVerb = [...]string{"read", "set", "unset"}
 
 func (c *checker) checkSub(s *Sub) {
+	if s.Test {
+		// Test code runs outside the request flow: keep it out of the
+		// clustering facts.
+		nw, nr, nrs, ne, nf := len(c.reqWrites), len(c.reqReads), len(c.restarts), len(c.errors), len(c.firstPass)
+		defer func() {
+			c.reqWrites, c.reqReads, c.restarts, c.errors, c.firstPass = c.reqWrites[:nw], c.reqReads[:nr], c.restarts[:nrs], c.errors[:ne], c.firstPass[:nf]
+		}()
+	}
 	c.sub = s
 	c.scopes = s.Scopes
 	for _, part := range s.Parts() {
@@ -186,6 +194,9 @@ func (c *checker) checkStatementScope(r syntax.Range, what string, allowed catal
 func (c *checker) viaCallers() string {
 	if c.sub == nil || c.sub.Builtin || c.sub.Snippet {
 		return ""
+	}
+	if c.sub.Test {
+		return " (the scope of test " + c.sub.Name + ": set it with `// @scope: NAME` above the test; without one a test runs in recv)"
 	}
 	return " (" + c.sub.Name + " is called from there)"
 }

@@ -53,6 +53,10 @@ type Options struct {
 	// WorkspaceSubs are subroutines defined in other workspace files, by
 	// name; see WorkspaceIndex.
 	WorkspaceSubs map[string]*ExternalSub
+	// TestFile reports whether a path matches the configured `tests:`
+	// globs (files named *.test.vcl are test files anyway); nil means no
+	// globs. See IsTestFile.
+	TestFile func(path string) bool
 }
 
 // WorkspaceIndex parses files (without checking them) and returns the
@@ -144,8 +148,11 @@ type Sub struct {
 	// Scopes are the vcl_* subroutines this code may run in: itself for a
 	// builtin, the callers' scopes for a custom sub, the hinted scope for a
 	// snippet. Zero means unknown (no scope diagnostics).
-	Scopes    catalog.SubSet
-	Snippet   bool
+	Scopes  catalog.SubSet
+	Snippet bool
+	// Test marks a test subroutine or describe hook of a test file: the
+	// test runner runs it; it is not callable by name.
+	Test      bool
 	Symbol    *Symbol
 	Locals    map[string]*Symbol
 	Labels    map[string]*Symbol
@@ -200,7 +207,10 @@ type Program struct {
 	Options Options
 	// RegexLits are the string literals used as regular expressions.
 	RegexLits map[*syntax.StringLit]bool
-	fileSub   map[*syntax.File]*Sub
+	// Tests are the unit tests of the test files in the program (see
+	// CheckWithTests), in file order.
+	Tests   []*TestFile
+	fileSub map[*syntax.File]*Sub
 }
 
 // FileByName returns the loaded file with the given path.
@@ -248,7 +258,7 @@ func (p *Program) SortedGlobals() []*Symbol {
 // ParseFile parses and checks a single source text as a program (no
 // includes are read from disk unless opts.FS provides them).
 func ParseFile(name, text string, opts Options) *Program {
-	return check(syntax.Parse(name, text), opts)
+	return checkProgram(syntax.Parse(name, text), nil, opts)
 }
 
 // Load reads, parses and checks the entry file and its includes.
@@ -266,6 +276,14 @@ func Load(path string, opts Options) (*Program, error) {
 
 // CheckFile checks an already parsed file as the root of a program.
 func CheckFile(f *syntax.File, opts Options) *Program { return check(f, opts) }
+
+// CheckWithTests checks root (the VCL under test) together with unit-test
+// files: the tests resolve subroutines, backends, tables and ACLs against
+// root and its includes, and get the testing catalogue. A root that is
+// itself a test file is checked as one too.
+func CheckWithTests(root *syntax.File, tests []*syntax.File, opts Options) *Program {
+	return checkProgram(root, tests, opts)
+}
 
 // resolveInclude finds the file named by an include, searching the including
 // file's directory, then the include paths; ".vcl" is appended when the
@@ -360,6 +378,9 @@ func OptionsFromConfig(cfg *config.Config) Options {
 			}
 			return 0, false
 		}
+	}
+	if len(cfg.Tests) > 0 {
+		opts.TestFile = cfg.IsTest
 	}
 	d := cfg.Declarations
 	opts.External = External{

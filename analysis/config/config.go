@@ -76,6 +76,9 @@ type Config struct {
 	Snippets []SnippetRule `yaml:"snippets"`
 	// Main is the absolute path of the entry VCL file, or "".
 	Main string `yaml:"main"`
+	// Tests are path globs (like Snippets' keys) of unit-test files in
+	// falco's format, on top of the files named *.test.vcl.
+	Tests []string `yaml:"tests"`
 	// Declarations are the objects that exist in the Fastly service
 	// rather than in the VCL.
 	Declarations Declarations `yaml:"declarations"`

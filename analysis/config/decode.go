@@ -189,6 +189,22 @@ func (d *decoder) top(n *yaml.Node, cfg *Config) {
 			if s, ok := d.str(v, "main", "a VCL file path"); ok {
 				cfg.Main = d.resolve(s)
 			}
+		case "tests":
+			if v.Kind == yaml.ScalarNode && !isNull(v) {
+				v = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{v}, Line: v.Line, Column: v.Column}
+			}
+			for _, g := range d.strings(v, "tests", "path globs", "a path glob") {
+				glob := filepath.ToSlash(g)
+				if path.IsAbs(glob) {
+					d.errorf(v, "tests glob %q must be relative to the directory of %s", g, FileName)
+					continue
+				}
+				if _, err := path.Match(strings.ReplaceAll(glob, "**", "*"), ""); err != nil {
+					d.errorf(v, "tests glob %q is malformed (check its [ ] brackets and \\ escapes)", g)
+					continue
+				}
+				cfg.Tests = append(cfg.Tests, glob)
+			}
 		case "declarations":
 			d.declarations(v, &cfg.Declarations)
 		case "severity":

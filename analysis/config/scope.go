@@ -29,6 +29,28 @@ func (c *Config) SnippetScope(relPath string) (sub string, ok bool) {
 	return "", false
 }
 
+// IsTest reports whether the file at p (relative to the configuration
+// file's directory, or absolute inside it) matches one of the tests globs.
+func (c *Config) IsTest(p string) bool {
+	if len(c.Tests) == 0 {
+		return false
+	}
+	if filepath.IsAbs(p) && c.File != "" {
+		rel, err := filepath.Rel(c.Dir(), p)
+		if err != nil {
+			return false
+		}
+		p = rel
+	}
+	p = strings.TrimPrefix(path.Clean(filepath.ToSlash(p)), "./")
+	for _, g := range c.Tests {
+		if matchGlob(g, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // matchGlob matches a slash-separated path against a pattern in which a
 // "**" element matches any number of elements (including none) and the
 // other elements follow path.Match.

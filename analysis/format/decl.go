@@ -138,8 +138,8 @@ func (p *printer) topItem(n syntax.Node) {
 		p.sp()
 		p.takeAt(n.Name.Start)
 		p.take(syntax.SEMICOLON)
-	case *syntax.PragmaDecl:
-		p.verbatim(n.Range)
+	case *syntax.PragmaDecl, *syntax.DescribeDecl:
+		p.verbatim(n.Span())
 	case syntax.Stmt:
 		p.stmt(n, 0)
 	default:

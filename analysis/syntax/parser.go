@@ -196,7 +196,9 @@ func (p *parser) parseFile() {
 	snippetStart := Pos(-1)
 	for !p.is(EOF) {
 		before := p.tok.Start
-		if p.tok.Kind == IDENT && declKeywords[p.tok.Text] {
+		if p.startsDescribe() {
+			p.file.Decls = append(p.file.Decls, p.parseDescribe())
+		} else if p.tok.Kind == IDENT && declKeywords[p.tok.Text] {
 			if d := p.parseDecl(); d != nil {
 				p.file.Decls = append(p.file.Decls, d)
 			}

@@ -22,6 +22,14 @@ func Inspect(n Node, f func(Node) bool) {
 		}
 		inspectIdent(n.ReturnType, f)
 		Inspect(n.Body, f)
+	case *DescribeDecl:
+		Inspect(n.Name, f)
+		for _, h := range n.Hooks {
+			Inspect(h, f)
+		}
+		for _, s := range n.Subs {
+			Inspect(s, f)
+		}
 	case *Param:
 		Inspect(n.TypeName, f)
 		Inspect(n.Name, f)

@@ -194,12 +194,38 @@ func lintSources(srcs []lintSource, opts analysis.Options) []*analysis.Diagnosti
 	}
 	progs := make([]*analysis.Program, 0, len(parsed))
 	included := map[string]bool{}
+	var tests []*syntax.File
+	byName := map[string]*syntax.File{}
 	for _, f := range parsed {
+		byName[f.Source.Name] = f
+		if analysis.IsTestFile(f.Source.Name, opts) {
+			tests = append(tests, f)
+			continue
+		}
 		p := analysis.CheckFile(f, opts)
 		progs = append(progs, p)
 		for _, inc := range p.Files[1:] {
 			included[inc.Source.Name] = true
 		}
+	}
+	// A test file is checked together with the VCL it tests, and only its
+	// own diagnostics are kept from that program.
+	var mains []string
+	for _, p := range progs {
+		if !included[p.Root.Source.Name] {
+			mains = append(mains, p.Root.Source.Name)
+		}
+	}
+	testOf := map[*analysis.Program]*syntax.Source{}
+	for _, t := range tests {
+		var p *analysis.Program
+		if m := analysis.TestTarget(t.Source.Name, mains); m != "" {
+			p = analysis.CheckWithTests(byName[m], []*syntax.File{t}, opts)
+		} else {
+			p = analysis.CheckFile(t, opts)
+		}
+		testOf[p] = t.Source
+		progs = append(progs, p)
 	}
 	seen := map[string]bool{}
 	var out []*analysis.Diagnostic
@@ -208,6 +234,9 @@ func lintSources(srcs []lintSource, opts analysis.Options) []*analysis.Diagnosti
 			continue
 		}
 		for _, d := range p.Diagnostics {
+			if src := testOf[p]; src != nil && d.File != src {
+				continue
+			}
 			key := d.String()
 			if !seen[key] {
 				seen[key] = true

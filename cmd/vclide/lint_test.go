@@ -158,3 +158,27 @@ func TestLintConfigCodeTypo(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestLintFalcoExamples lints every example project of falco's unit-test
+// format: test files are checked against the VCL they test, with zero errors.
+func TestLintFalcoExamples(t *testing.T) {
+	root := "../../../shared/reference/falco-testing/examples"
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Skip("falco examples not available:", err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		t.Run(d.Name(), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run([]string{"lint", root + "/" + d.Name()}, &out, &errb); code != 0 {
+				t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
+			}
+			if strings.Contains(out.String(), "error:") {
+				t.Errorf("errors:\n%s", out.String())
+			}
+		})
+	}
+}
