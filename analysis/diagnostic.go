@@ -86,6 +86,11 @@ const (
 	CodeMacroMisplaced   = "misplaced-fastly-macro"
 	CodeOperator         = "invalid-operator"
 	CodeSimulator        = "simulator-unsupported"
+	// CodeTestOnly: testing.*, assert.* or describe outside a test file.
+	CodeTestOnly = "test-only"
+	// CodeTest: a malformed unit test (unknown @scope, a vcl_* subroutine
+	// called outside the test's scope, a vcl_* subroutine mocked).
+	CodeTest = "test"
 )
 
 // Codes lists every diagnostic code, for validating configuration.
@@ -96,6 +101,7 @@ var Codes = []string{
 	CodeMissingMacro, CodeUnusedLocal, CodeUnusedSub, CodeUnreachable, CodeUndefinedBackend,
 	CodeUndefinedACL, CodeUndefinedTable, CodeUndefinedObject, CodeUnknownLabel, CodeRegex,
 	CodeClusterLost, CodeRestartBackend, CodeMacroMisplaced, CodeOperator, CodeSimulator,
+	CodeTestOnly, CodeTest,
 }
 
 // A misspelt code under `severity:` in .vclide.yaml is an error.

@@ -8,14 +8,6 @@ import (
 	"github.com/vclide/vclide/analysis/syntax"
 )
 
-// CodeTestOnly is the diagnostic for testing.* and assert.* names, and
-// describe groups, used outside a test file.
-const CodeTestOnly = "test-only"
-
-// CodeTest is the diagnostic for a malformed unit test: an unknown scope in
-// @scope, an unknown subroutine given to testing.call_subroutine or
-// testing.mock, a scope mismatch.
-const CodeTest = "test"
 
 // IsTestFile reports whether path is a unit-test file: its name ends in
 // ".test.vcl", or it matches the `tests:` globs of .vclide.yaml
