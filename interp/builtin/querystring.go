@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/vclide/vclide/analysis/pcre"
+	"github.com/vclide/vclide/internal/lru"
 	"github.com/vclide/vclide/interp/value"
 )
 
@@ -207,19 +207,15 @@ func qsGlobFilter(keep bool) Func {
 }
 
 // qsRegexCache holds the compiled patterns of querystring.regfilter*,
-// keyed by source.
-var qsRegexCache sync.Map
+// keyed by source; it is bounded because the pattern may be request data.
+var qsRegexCache = lru.NewStrings(regexCacheBytes, regexCost)
 
 // qsRegex compiles (once) a REGEX argument of fn.
 func qsRegex(fn, pattern string) (*pcre.Regexp, error) {
-	if re, ok := qsRegexCache.Load(pattern); ok {
-		return re.(*pcre.Regexp), nil
-	}
-	re, err := pcre.Compile(pattern)
+	re, err := compileCached(qsRegexCache, pattern)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", fn, err)
 	}
-	qsRegexCache.Store(pattern, re)
 	return re, nil
 }
 
