@@ -3,11 +3,11 @@ package analysis
 import (
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/pcre"
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/lru"
 )
 
 // access is how a variable is used.
@@ -510,25 +510,21 @@ func (c *checker) checkRegex(e syntax.Expr) {
 }
 
 // patternCache memoises PCRE syntax checks: the language server re-checks
-// the same patterns on every keystroke.
-var patternCache struct {
-	sync.Mutex
-	m map[string]*pcre.SyntaxError
-}
+// the same patterns on every keystroke. Its keys are copied (a literal's
+// value is sliced out of the whole document, so keeping it would keep one
+// copy of the document per keystroke) and it is bounded by bytes.
+var patternCache = lru.NewStrings(2<<20, func(err *pcre.SyntaxError) int64 {
+	if err == nil {
+		return 8
+	}
+	return 48 + int64(len(err.Msg))
+})
 
 func checkPattern(p string) *pcre.SyntaxError {
-	patternCache.Lock()
-	err, ok := patternCache.m[p]
-	patternCache.Unlock()
-	if ok {
+	if err, ok := patternCache.Get(p); ok {
 		return err
 	}
-	err = pcre.Check(p)
-	patternCache.Lock()
-	if patternCache.m == nil || len(patternCache.m) > 20000 {
-		patternCache.m = map[string]*pcre.SyntaxError{}
-	}
-	patternCache.m[p] = err
-	patternCache.Unlock()
+	err := pcre.Check(p)
+	patternCache.Add(p, err)
 	return err
 }

@@ -330,9 +330,7 @@ func BenchmarkParseCheck40kColdRegex(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		patternCache.Lock()
-		patternCache.m = nil
-		patternCache.Unlock()
+		patternCache.Clear()
 		ParseFile("big.vcl", src, Options{})
 	}
 }

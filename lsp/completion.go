@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/lru"
 )
 
 // completer builds the items for one completion request.
@@ -349,28 +349,39 @@ type itemKey struct {
 	snippet bool
 }
 
-// itemCache holds the static item lists (bounded).
-var itemCache struct {
-	sync.Mutex
-	m map[itemKey][]completionItem
+// itemCache holds the static item lists, bounded by bytes. Keys are
+// copied: their namespace is sliced out of the document being edited.
+var itemCache = lru.New(4<<20, itemListBytes, func(k itemKey) itemKey {
+	k.what, k.ns = strings.Clone(k.what), strings.Clone(k.ns)
+	return k
+})
+
+// itemListBytes estimates the memory a cached list keeps alive.
+func itemListBytes(k itemKey, items []completionItem) int64 {
+	n := int64(len(k.what) + len(k.ns))
+	for i := range items {
+		it := &items[i]
+		n += 256 + int64(len(it.Label)+len(it.Detail)+len(it.SortText)+len(it.FilterText)+len(it.InsertText)+len(it.TextEditText))
+		switch d := it.Documentation.(type) {
+		case string:
+			n += int64(len(d))
+		case protocol.MarkupContent:
+			n += int64(len(d.Value))
+		case *protocol.MarkupContent:
+			n += int64(len(d.Value))
+		}
+	}
+	return n
 }
 
 // cachedItems returns the cached list for key, building it when needed.
 // Callers copy it (append) and never modify it.
 func cachedItems(key itemKey, build func() []completionItem) []completionItem {
-	itemCache.Lock()
-	items, ok := itemCache.m[key]
-	itemCache.Unlock()
-	if ok {
+	if items, ok := itemCache.Get(key); ok {
 		return items
 	}
-	items = build()
-	itemCache.Lock()
-	if itemCache.m == nil || len(itemCache.m) > 2000 {
-		itemCache.m = map[itemKey][]completionItem{}
-	}
-	itemCache.m[key] = items
-	itemCache.Unlock()
+	items := build()
+	itemCache.Add(key, items)
 	return items
 }
 

@@ -16,7 +16,7 @@ import (
 
 // entryOverhead approximates the bookkeeping of one entry (list element,
 // map slot, entry struct) so that many tiny entries are still bounded.
-const entryOverhead = 96
+const entryOverhead = 160
 
 // Cache maps keys to values, evicting the least recently used entries when
 // the bytes charged exceed the bound. It is safe for concurrent use.
@@ -105,4 +105,13 @@ func (c *Cache[K, V]) Bytes() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.used
+}
+
+// Clear empties the cache.
+func (c *Cache[K, V]) Clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.items)
+	c.order.Init()
+	c.used = 0
 }

@@ -107,3 +107,17 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("Bytes() = %d, over the bound", c.Bytes())
 	}
 }
+
+func TestClear(t *testing.T) {
+	c := NewStrings(1<<20, func(int) int64 { return 8 })
+	c.Add("a", 1)
+	c.Add("b", 2)
+	c.Clear()
+	if _, ok := c.Get("a"); ok || c.Len() != 0 || c.Bytes() != 0 {
+		t.Fatalf("after Clear: Len %d, Bytes %d", c.Len(), c.Bytes())
+	}
+	c.Add("c", 3)
+	if v, ok := c.Get("c"); !ok || v != 3 {
+		t.Fatal("the cache does not work after Clear")
+	}
+}
