@@ -81,6 +81,13 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 		return catalog.TypeUnknown
 	}
 	id.Ref = v
+	if v.Undocumented() {
+		msg := name + " is not documented by Fastly"
+		if v.SeenIn != "" {
+			msg += ", though " + v.SeenIn + " uses it"
+		}
+		c.at(id.Range, SeverityWarning, CodeUndocumentedVar, msg+"; it may change without notice")
+	}
 	c.checkAccess(id, v, mode)
 	if strings.HasPrefix(name, "req.") {
 		c.noteReq(id, mode)

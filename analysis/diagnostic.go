@@ -90,7 +90,8 @@ const (
 	CodeTestOnly = "test-only"
 	// CodeTest: a malformed unit test (unknown @scope, a vcl_* subroutine
 	// called outside the test's scope, a vcl_* subroutine mocked).
-	CodeTest = "test"
+	CodeTest            = "test"
+	CodeUndocumentedVar = "undocumented-variable"
 )
 
 // Codes lists every diagnostic code, for validating configuration.
@@ -102,6 +103,7 @@ var Codes = []string{
 	CodeUndefinedACL, CodeUndefinedTable, CodeUndefinedObject, CodeUnknownLabel, CodeRegex,
 	CodeClusterLost, CodeRestartBackend, CodeMacroMisplaced, CodeOperator, CodeSimulator,
 	CodeTestOnly, CodeTest,
+	CodeUndocumentedVar,
 }
 
 // A misspelt code under `severity:` in .vclide.yaml is an error.

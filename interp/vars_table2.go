@@ -221,6 +221,9 @@ var geoDefaults = map[string]value.Value{
 func defClientVars() {
 	def("client.ip", &varSpec{t: catalog.TypeIP, get: func(x *execState) (value.Value, error) { return value.IP(x.clientIP()), nil }})
 	def("client.port", roInt(func(x *execState) int64 { return 50000 + x.seq%10000 }))
+	// remote.port is undocumented; Fastly's Magento module reads it as the
+	// client connection's remote port, the same as client.port.
+	def("remote.port", roInt(func(x *execState) int64 { return 50000 + x.seq%10000 }))
 	def("client.requests", constSpec(value.Integer(1)))
 	def("client.identity", &varSpec{
 		t: catalog.TypeString,

@@ -68,14 +68,14 @@ type labeledParam struct {
 	doc  string
 }
 
-// paramLabel renders one parameter: "[INTEGER length]", "STRING s...".
+// paramLabel renders one parameter: "[INTEGER length]", "[STRING s...]".
 func paramLabel(p catalog.Param) string {
 	s := p.Type.String() + " " + p.Name
 	if p.Variadic {
 		s += "..."
 	}
-	if p.Optional {
-		s = "[" + s + "]"
+	if p.Optional || p.Variadic {
+		s = "[" + s + "]" // a variadic parameter takes zero or more arguments
 	}
 	return s
 }

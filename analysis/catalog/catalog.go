@@ -33,7 +33,17 @@ type Variable struct {
 	Category    string // Fastly's grouping, e.g. "client-request"
 	Pattern     bool
 	Deprecated  bool
+	// SeenIn names the Fastly code that uses the variable, for undocumented
+	// variables known only from there (remote.port: Fastly's Magento module).
+	SeenIn string
 }
+
+// CategoryUndocumented is the category of variables that Fastly's reference
+// does not document: they work today but may change without notice.
+const CategoryUndocumented = "undocumented"
+
+// Undocumented reports whether Fastly's reference does not document v.
+func (v *Variable) Undocumented() bool { return v.Category == CategoryUndocumented }
 
 // Readable reports whether the variable can be read in s.
 func (v *Variable) Readable(s Sub) bool { return v.Read.Has(s) }
@@ -55,8 +65,10 @@ type Param struct {
 	// Optional parameters may be left out; they only appear at the end of a
 	// parameter list (before a variadic one, if any).
 	Optional bool
-	// Variadic marks the last parameter as repeatable: it accepts one or
-	// more arguments of Type (zero or more when Optional is also set).
+	// Variadic marks the last parameter as repeatable: it accepts zero or
+	// more arguments of Type, as Fastly's "STRING..." does (a function that
+	// needs at least one writes that one as a parameter of its own before
+	// the variadic one, as early_hints does).
 	Variadic bool
 }
 
@@ -66,11 +78,12 @@ type Signature struct {
 	Return Type // TypeVoid for functions used as statements
 }
 
-// MinArgs is the smallest number of arguments the signature accepts.
+// MinArgs is the smallest number of arguments the signature accepts; a
+// variadic parameter needs none.
 func (s *Signature) MinArgs() int {
 	n := 0
 	for _, p := range s.Params {
-		if !p.Optional {
+		if !p.Optional && !p.Variadic {
 			n++
 		}
 	}
@@ -111,7 +124,8 @@ func (s *Signature) ParamAt(i int) (Param, bool) {
 }
 
 // String renders the signature in Fastly's documentation style, e.g.
-// "STRING (STRING s, INTEGER offset, [INTEGER length])".
+// "STRING (STRING s, INTEGER offset, [INTEGER length])"; a variadic
+// parameter, which may be left out, is written "[STRING headers...]".
 func (s *Signature) String() string {
 	var b strings.Builder
 	b.WriteString(s.Return.String())
@@ -120,7 +134,7 @@ func (s *Signature) String() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if p.Optional {
+		if p.Optional || p.Variadic {
 			b.WriteByte('[')
 		}
 		b.WriteString(p.Type.String())
@@ -129,7 +143,7 @@ func (s *Signature) String() string {
 		if p.Variadic {
 			b.WriteString("...")
 		}
-		if p.Optional {
+		if p.Optional || p.Variadic {
 			b.WriteByte(']')
 		}
 	}
@@ -218,7 +232,7 @@ func decode(raw []byte) (*catalog, error) {
 	for i, jv := range j.Variables {
 		v := &vars[i]
 		var err error
-		*v = Variable{Name: jv.Name, Description: jv.Description, Link: jv.Link, Category: jv.Category, Pattern: jv.Pattern, Deprecated: jv.Deprecated}
+		*v = Variable{Name: jv.Name, Description: jv.Description, Link: jv.Link, Category: jv.Category, Pattern: jv.Pattern, Deprecated: jv.Deprecated, SeenIn: jv.SeenIn}
 		if v.Type, err = parseType(jv.Type); err != nil {
 			return nil, fmt.Errorf("variable %s: %w", jv.Name, err)
 		}

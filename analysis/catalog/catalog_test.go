@@ -271,7 +271,9 @@ func TestFunctions(t *testing.T) {
 	tests := []struct{ name, sig string }{
 		{"substr", "STRING (STRING s, INTEGER offset, [INTEGER length])"},
 		{"std.collect", "VOID (ID header, [STRING separator_character])"},
-		{"header.filter", "VOID (ID where, STRING headers...)"},
+		{"header.filter", "VOID (ID where, [STRING headers...])"},
+		{"early_hints", "VOID (STRING resource, [STRING more_resources...])"},
+		{"h2.disable_header_compression", "VOID (STRING header, [STRING more_headers...])"},
 		{"time.add", "TIME (TIME t, RTIME offset)"},
 		{"ratelimit.check_rate", "BOOL (STRING entry, ID rc, INTEGER delta, INTEGER window, INTEGER limit, ID pb, RTIME ttl)"},
 		{"table.lookup_backend", "BACKEND (TABLE id, STRING key, BACKEND default)"},
@@ -292,7 +294,8 @@ func TestFunctions(t *testing.T) {
 
 	f, _ = LookupFunction("header.filter")
 	s = f.Overloads[0]
-	if s.MaxArgs() != -1 || !s.Accepts(2) || !s.Accepts(10) || s.Accepts(1) {
+	// Fastly: "a list of zero or more names of headers".
+	if s.MaxArgs() != -1 || s.MinArgs() != 1 || !s.Accepts(1) || !s.Accepts(2) || !s.Accepts(10) || s.Accepts(0) {
 		t.Error("header.filter variadic arity wrong")
 	}
 	if p, ok := s.ParamAt(7); !ok || p.Type != TypeString || !p.Variadic {

@@ -210,11 +210,24 @@ type noteSub struct {
 	Desc         string   `yaml:"desc"`
 }
 
+// noteFastlyVar is a variable that neither source table lists, known from
+// Fastly's own VCL (its modules and generated code).
+type noteFastlyVar struct {
+	Type   string   `yaml:"type"`
+	Read   []string `yaml:"read"`
+	Set    []string `yaml:"set"`
+	Desc   string   `yaml:"desc"`
+	SeenIn string   `yaml:"seen_in"`
+}
+
 // notes is the whole of notes.yaml.
 type notes struct {
 	Subroutines map[string]noteSub    `yaml:"subroutines"`
 	Variables   map[string]*noteEntry `yaml:"variables"`
 	Functions   map[string]*noteEntry `yaml:"functions"`
+	// FastlyCodeVariables are undocumented variables used by Fastly's own
+	// code but absent from both tables.
+	FastlyCodeVariables map[string]noteFastlyVar `yaml:"fastly_code_variables"`
 }
 
 type inputs struct {
@@ -623,6 +636,35 @@ func merge(in *inputs) (*schema.Catalog, []string) {
 		}
 		out.Variables = append(out.Variables, v)
 	}
+	for _, name := range sortedKeys(in.notes.FastlyCodeVariables) {
+		fv := in.notes.FastlyCodeVariables[name]
+		if names[name] {
+			probf("notes.yaml: fastly_code_variables: %s is in a source table; describe it under variables", name)
+			continue
+		}
+		if strings.TrimSpace(fv.Desc) == "" || strings.TrimSpace(fv.SeenIn) == "" {
+			probf("notes.yaml: fastly_code_variables: %s needs desc and seen_in", name)
+		}
+		v := schema.Variable{Name: name, Type: normType(fv.Type), Description: strings.TrimSpace(fv.Desc),
+			Category: "undocumented", SeenIn: strings.TrimSpace(fv.SeenIn), Unset: []string{}}
+		if !validTypes[v.Type] {
+			probf("fastly_code_variables: %s: unknown type %q", name, fv.Type)
+		}
+		read, err := newSubSet(fv.Read)
+		set, e := newSubSet(fv.Set)
+		if err = errors.Join(err, e); err != nil {
+			probf("fastly_code_variables: %s: %v", name, err)
+		}
+		v.Read, v.Set = read, set
+		if v.Read == nil {
+			v.Read = subSet{}
+		}
+		if v.Set == nil {
+			v.Set = subSet{}
+		}
+		out.Variables = append(out.Variables, v)
+	}
+	sort.Slice(out.Variables, func(i, j int) bool { return out.Variables[i].Name < out.Variables[j].Name })
 
 	// ---- functions
 	names = map[string]bool{}
@@ -969,7 +1011,7 @@ func checkParamOrder(ps []schema.Param) error {
 	return nil
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -28,6 +28,9 @@ type Variable struct {
 	Category    string   `json:"category"`
 	Pattern     bool     `json:"pattern,omitempty"`
 	Deprecated  bool     `json:"deprecated,omitempty"`
+	// SeenIn names the Fastly code that uses an undocumented variable
+	// found in neither source table.
+	SeenIn string `json:"seen_in,omitempty"`
 }
 
 // Function is a function in catalog_data.json.
