@@ -353,6 +353,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 	}
 	if !ok {
 		if ext := c.opts.WorkspaceSubs[name]; ext != nil {
+			c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(call.Fn.Range)})
 			for _, a := range call.Args {
 				c.checkExpr(a, catalog.TypeUnknown)
 			}

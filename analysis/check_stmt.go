@@ -413,6 +413,7 @@ func (c *checker) checkCallStmt(s *syntax.CallStmt) {
 			return
 		}
 		if ext := c.opts.WorkspaceSubs[name]; ext != nil {
+			c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(s.Name.Range)})
 			for _, a := range s.Args {
 				c.checkExpr(a, catalog.TypeUnknown)
 			}

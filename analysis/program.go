@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,9 +19,10 @@ type FileSystem interface {
 // OSFileSystem reads files from disk.
 type OSFileSystem struct{}
 
-// ReadFile reads path from disk.
+// ReadFile reads path from disk: a regular file of at most
+// DefaultMaxFileSize bytes.
 func (OSFileSystem) ReadFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := ReadFileLimited(path, DefaultMaxFileSize)
 	return string(b), err
 }
 
@@ -209,8 +209,11 @@ type Program struct {
 	RegexLits map[*syntax.StringLit]bool
 	// Tests are the unit tests of the test files in the program (see
 	// CheckWithTests), in file order.
-	Tests   []*TestFile
-	fileSub map[*syntax.File]*Sub
+	Tests []*TestFile
+	// SiblingCalls are calls that resolve only to a subroutine of a
+	// sibling file (Options.WorkspaceSubs); see Blocking.
+	SiblingCalls []SiblingCall
+	fileSub      map[*syntax.File]*Sub
 }
 
 // FileByName returns the loaded file with the given path.
@@ -355,47 +358,4 @@ func ScopeFromFileName(path string) (catalog.Sub, bool) {
 		return catalog.ParseSub(name)
 	}
 	return 0, false
-}
-
-// OptionsFromConfig turns a workspace configuration into checker options:
-// include paths, snippet scopes, external declarations and severities.
-func OptionsFromConfig(cfg *config.Config) Options {
-	if cfg == nil {
-		return Options{}
-	}
-	opts := Options{Severity: cfg.SeverityOverrides}
-	dir := cfg.Dir()
-	for _, p := range cfg.IncludePaths {
-		if !filepath.IsAbs(p) && dir != "" {
-			p = filepath.Join(dir, p)
-		}
-		opts.IncludePaths = append(opts.IncludePaths, p)
-	}
-	if len(cfg.Snippets) > 0 {
-		opts.SnippetScope = func(path string) (catalog.Sub, bool) {
-			if name, ok := cfg.SnippetScope(path); ok {
-				return catalog.ParseSub(name)
-			}
-			return 0, false
-		}
-	}
-	if len(cfg.Tests) > 0 {
-		opts.TestFile = cfg.IsTest
-	}
-	d := cfg.Declarations
-	opts.External = External{
-		Backends:     d.Backends,
-		ACLs:         d.ACLs,
-		Penaltyboxes: d.PenaltyBoxes,
-		Ratecounters: d.RateCounters,
-		Tables:       map[string]catalog.Type{},
-	}
-	for name, t := range d.Tables {
-		tt, _ := catalog.ParseType(t)
-		opts.External.Tables[name] = tt
-	}
-	for _, name := range d.Dictionaries {
-		opts.External.Tables[name] = catalog.TypeString
-	}
-	return opts
 }

@@ -328,19 +328,26 @@ func includePaths(sc *scenario.Scenario, cfg LaunchConfig) []string {
 	return out
 }
 
-// loadProgram loads and checks the VCL; error diagnostics fail the launch
-// with their text.
+// loadProgram loads and checks the VCL through its workspace (the same
+// one vclide run opens: .vclide.yaml, sibling files, the include paths);
+// diagnostics that block running fail the launch with their text.
 func loadProgram(path string, include []string) (*analysis.Program, error) {
-	prog, err := analysis.Load(path, analysis.Options{IncludePaths: include})
+	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
+		Start:        path,
+		Folders:      []string{filepath.Dir(path)},
+		IncludePaths: include,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("launch: %v", err)
+	}
+	prog, err := ws.Load(path, nil)
 	if err != nil {
 		return nil, fieldErrorf("program", "cannot be loaded: %v", err)
 	}
 	var errs []string
-	for _, d := range prog.Diagnostics {
-		if d.Severity == analysis.SeverityError {
-			pos := d.File.Position(d.Range.Start)
-			errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message))
-		}
+	for _, d := range analysis.Blocking(prog) {
+		pos := d.File.Position(d.Range.Start)
+		errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message))
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("the VCL does not compile (%d error(s)):\n%s", len(errs), strings.Join(errs, "\n"))

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,24 +15,29 @@ import (
 // configFileName is the project configuration file.
 const configFileName = config.FileName
 
-// configs maps files to analysis options: the nearest .vclide.yaml above a
-// file (cached until it changes) plus the include paths the editor sent.
+// configs maps files to their analysis.Workspace: the one opened for the
+// nearest .vclide.yaml above a file (cached until it changes), with the
+// include paths the editor sent and the workspace folders. Disk reads are
+// restricted to the folders, the include paths and the open documents.
 type configs struct {
 	mu sync.Mutex
 	// clientIncludes come from initializationOptions / settings.
 	clientIncludes []string
+	// folders are the workspace folders.
+	folders []string
 	// byDir caches the config file found for a directory ("" for none).
 	byDir map[string]string
-	// loaded caches parsed configurations by file.
+	// loaded caches the workspaces by configuration file ("" for files
+	// without one; "dir:" keys when there are no folders).
 	loaded map[string]*loadedConfig
 	// onError reports a configuration that cannot be read.
 	onError func(path string, err error)
 }
 
-// loadedConfig is a parsed configuration file and its options.
+// loadedConfig is a configuration file and the workspace opened from it.
 type loadedConfig struct {
 	path string
-	opts analysis.Options
+	ws   *analysis.Workspace
 	err  error
 }
 
@@ -46,9 +50,19 @@ func (c *configs) setClientIncludes(paths []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.clientIncludes = append([]string(nil), paths...)
+	c.loaded = map[string]*loadedConfig{}
 }
 
-// reset forgets every cached configuration (after one changed on disk).
+// setFolders replaces the workspace folders.
+func (c *configs) setFolders(folders []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.folders = append([]string(nil), folders...)
+	c.loaded = map[string]*loadedConfig{}
+}
+
+// reset forgets every cached configuration and workspace (after one
+// changed on disk, or a VCL file was created, changed or deleted).
 func (c *configs) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -68,56 +82,45 @@ func (c *configs) find(file string) string {
 		return p
 	}
 	c.mu.Unlock()
-	found := ""
-	for d := dir; ; d = filepath.Dir(d) {
-		candidate := filepath.Join(d, configFileName)
-		if st, err := os.Stat(candidate); err == nil && !st.IsDir() {
-			found = candidate
-			break
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
+	found, _ := config.Find(dir)
 	c.mu.Lock()
 	c.byDir[dir] = found
 	c.mu.Unlock()
 	return found
 }
 
-// options returns the analysis options for a file.
-func (c *configs) options(file string) analysis.Options {
-	var opts analysis.Options
-	if path := c.find(file); path != "" {
-		lc := c.load(path)
-		opts = lc.opts
-	}
+// workspace returns the workspace that checks a file.
+func (c *configs) workspace(file string) *analysis.Workspace {
+	path := c.find(file)
 	c.mu.Lock()
-	client := c.clientIncludes
-	c.mu.Unlock()
-	if len(client) > 0 {
-		opts.IncludePaths = append(append([]string(nil), client...), opts.IncludePaths...)
+	folders := c.folders
+	key := path
+	if path == "" && len(folders) == 0 {
+		// No folders: the file's own directory is the workspace.
+		key = "dir:" + filepath.Dir(file)
+		folders = []string{filepath.Dir(file)}
+	} else if path != "" && len(folders) == 0 {
+		folders = []string{filepath.Dir(path)}
 	}
-	return opts
-}
-
-// load parses one configuration file (cached).
-func (c *configs) load(path string) *loadedConfig {
-	c.mu.Lock()
-	if lc, ok := c.loaded[path]; ok {
+	if lc, ok := c.loaded[key]; ok {
 		c.mu.Unlock()
-		return lc
+		return lc.ws
 	}
+	spec := analysis.WorkspaceSpec{ConfigPath: path, Start: file, Folders: folders, IncludePaths: c.clientIncludes, Restrict: true}
 	c.mu.Unlock()
 	lc := &loadedConfig{path: path}
-	lc.opts, lc.err = loadConfigOptions(path)
+	lc.ws, lc.err = analysis.OpenWorkspace(spec)
 	if lc.err != nil && c.onError != nil {
 		c.onError(path, lc.err)
 	}
 	c.mu.Lock()
-	c.loaded[path] = lc
+	if prev, ok := c.loaded[key]; ok {
+		lc = prev // another request opened it first
+	} else {
+		c.loaded[key] = lc
+	}
 	c.mu.Unlock()
-	return lc
+	return lc.ws
 }
 
 // loadedConfigs lists the configurations read so far.
@@ -126,7 +129,9 @@ func (c *configs) loadedConfigs() []*loadedConfig {
 	defer c.mu.Unlock()
 	out := make([]*loadedConfig, 0, len(c.loaded))
 	for _, lc := range c.loaded {
-		out = append(out, lc)
+		if lc.path != "" {
+			out = append(out, lc)
+		}
 	}
 	return out
 }
@@ -166,14 +171,4 @@ func configDiagnostics(lc *loadedConfig, text string) []protocol.Diagnostic {
 		})
 	}
 	return out
-}
-
-// loadConfigOptions reads a .vclide.yaml into analysis options. A file with
-// errors still gives the options of its valid parts, with the error.
-func loadConfigOptions(path string) (analysis.Options, error) {
-	cfg, err := config.Load(path)
-	if cfg == nil {
-		return analysis.Options{}, err
-	}
-	return analysis.OptionsFromConfig(cfg), err
 }

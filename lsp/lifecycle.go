@@ -50,6 +50,7 @@ func (s *Server) initialize(raw json.RawMessage) (runner, error) {
 	s.sess.mu.Lock()
 	s.sess.folders = folders
 	s.sess.mu.Unlock()
+	s.sess.configs.setFolders(folders)
 	s.sess.configs.setClientIncludes(resolvePaths(opts.IncludePaths, folders))
 	client := ""
 	if p.ClientInfo != nil {
@@ -274,7 +275,9 @@ func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
 		return nil
 	}
 	// A created or deleted file can change how includes resolve anywhere,
-	// and a changed one what its includers see.
+	// and a changed one what its includers see and which subroutines the
+	// sibling files define.
+	s.sess.configs.reset()
 	go func() {
 		s.indexFiles(reindex)
 		s.sess.invalidateAll()
@@ -330,6 +333,8 @@ func (s *Server) didChangeWorkspaceFolders(raw json.RawMessage) error {
 	}
 	s.sess.folders = folders
 	s.sess.mu.Unlock()
+	s.sess.configs.setFolders(folders)
+	s.sess.invalidateAll()
 	if len(added) > 0 {
 		go s.indexFiles(findVCLFiles(added))
 	}

@@ -122,7 +122,7 @@ func (s *session) viewLocked(root string) *view {
 		return v
 	}
 	s.gen++
-	v := &view{root: root, docs: s.docs, opts: s.configs.options(root), onPanic: s.onPanic, gen: s.gen}
+	v := &view{root: root, docs: s.docs, ws: s.configs.workspace(root), onPanic: s.onPanic, gen: s.gen}
 	s.views[root] = v
 	return v
 }
@@ -171,7 +171,7 @@ func (s *session) uriOf(path string) protocol.DocumentURI {
 	return pathToURI(path)
 }
 
-// optionsFor returns the analysis options for a file.
-func (s *session) optionsFor(path string) analysis.Options {
-	return s.configs.options(path)
+// workspaceFor returns the workspace that checks a file.
+func (s *session) workspaceFor(path string) *analysis.Workspace {
+	return s.configs.workspace(path)
 }

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -25,16 +24,12 @@ type document struct {
 // overlay is an immutable set of open buffers by path.
 type overlay map[string]*document
 
-// overlayFS reads open buffers first and the disk otherwise.
-type overlayFS struct{ docs overlay }
-
-// ReadFile implements analysis.FileSystem.
-func (fs overlayFS) ReadFile(path string) (string, error) {
-	if d, ok := fs.docs[path]; ok {
-		return d.text, nil
+// buffers gives the workspace the open buffers, which replace the disk.
+func (o overlay) buffers(path string) (string, bool) {
+	if d, ok := o[path]; ok {
+		return d.text, true
 	}
-	b, err := os.ReadFile(path)
-	return string(b), err
+	return "", false
 }
 
 // view is the lazily computed analysis of one root file under a fixed
@@ -43,7 +38,7 @@ func (fs overlayFS) ReadFile(path string) (string, error) {
 type view struct {
 	root string
 	docs overlay
-	opts analysis.Options
+	ws   *analysis.Workspace
 
 	// gen orders views by creation.
 	gen uint64
@@ -64,10 +59,10 @@ func (v *view) get() *snapshot {
 				if v.onPanic != nil {
 					v.onPanic(v.root, r)
 				}
-				v.done.Store(newSnapshot(v.root, overlay{v.root: {path: v.root}}, analysis.Options{}, v.gen))
+				v.done.Store(newSnapshot(v.root, overlay{v.root: {path: v.root}}, v.ws, v.gen))
 			}
 		}()
-		v.done.Store(newSnapshot(v.root, v.docs, v.opts, v.gen))
+		v.done.Store(newSnapshot(v.root, v.docs, v.ws, v.gen))
 	})
 	return v.done.Load()
 }
@@ -79,10 +74,12 @@ func (v *view) computed() *snapshot { return v.done.Load() }
 // snapshot is one checked program: the root file, everything it includes,
 // and the derived facts handlers ask about. It is immutable.
 type snapshot struct {
-	root  string
-	docs  overlay
-	prog  *analysis.Program
-	files map[string]*syntax.File
+	// loadErr is why the root file could not be read (nil when it was).
+	loadErr error
+	root    string
+	docs    overlay
+	prog    *analysis.Program
+	files   map[string]*syntax.File
 	// includes maps each file to the files its include lines load.
 	includes map[string][]string
 	// diags groups the program's diagnostics by file path.
@@ -99,18 +96,15 @@ type snapshot struct {
 	idents  map[*syntax.File][]*syntax.Ident // sorted by start
 }
 
-func newSnapshot(root string, docs overlay, opts analysis.Options, gen uint64) *snapshot {
-	opts.FS = overlayFS{docs}
-	var prog *analysis.Program
-	if d, ok := docs[root]; ok {
-		prog = analysis.CheckFile(syntax.Parse(root, d.text), opts)
-	} else if p, err := analysis.Load(root, opts); err == nil {
-		prog = p
-	} else {
-		// The root vanished from disk: check it as an empty file.
-		prog = analysis.ParseFile(root, "", opts)
+func newSnapshot(root string, docs overlay, ws *analysis.Workspace, gen uint64) *snapshot {
+	prog, loadErr := ws.Load(root, docs.buffers)
+	if loadErr != nil {
+		// The root vanished from disk, or may not be read: check it as an
+		// empty file.
+		prog = ws.Check(syntax.Parse(root, ""), docs.buffers)
 	}
 	s := &snapshot{
+		loadErr:  loadErr,
 		root:     root,
 		docs:     docs,
 		prog:     prog,

@@ -69,8 +69,8 @@ func (s *Server) indexFile(path string) {
 	s.sess.mu.Lock()
 	docs := s.sess.docs
 	s.sess.mu.Unlock()
-	opts := s.sess.optionsFor(path)
-	s.sess.index.updateFromSnapshot(newSnapshot(path, docs, opts, s.sess.nextGen()))
+	ws := s.sess.workspaceFor(path)
+	s.sess.index.updateFromSnapshot(newSnapshot(path, docs, ws, s.sess.nextGen()))
 }
 
 // progress is a work-done progress sequence (a no-op when the client does

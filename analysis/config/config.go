@@ -21,6 +21,7 @@
 //	severity:
 //	  unused-local: off
 //	  missing-fastly-macro: error
+//	max_file_size: 32MB
 //
 // Paths are relative to the directory holding the file. Parse reports
 // every problem it finds, each with the file, line and column, and what is
@@ -84,6 +85,10 @@ type Config struct {
 	Declarations Declarations `yaml:"declarations"`
 	// SeverityOverrides maps diagnostic codes to a severity level.
 	SeverityOverrides map[string]string `yaml:"severity"`
+	// MaxFileSize is the largest VCL, include or scenario file vclide
+	// reads, in bytes; 0 means the default (16 MB). The file accepts a
+	// number of bytes or a size such as "32MB" or "512KB".
+	MaxFileSize int64 `yaml:"max_file_size"`
 }
 
 // SnippetRule assigns a subroutine to the snippet files matching Glob.

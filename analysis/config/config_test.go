@@ -116,7 +116,7 @@ func TestParseErrors(t *testing.T) {
 		want []string // "line:column: substring" for each error, in order
 	}{
 		{"unknown top-level key", "include_path: [a]\n",
-			[]string{`1:1: unknown key "include_path" in the configuration (allowed: include_paths, snippets, main, tests, declarations, severity); did you mean "include_paths"?`}},
+			[]string{`1:1: unknown key "include_path" in the configuration (allowed: include_paths, snippets, main, tests, declarations, severity, max_file_size); did you mean "include_paths"?`}},
 		{"unknown declarations key", "declarations:\n  backend: [a]\n",
 			[]string{`2:3: unknown key "backend" in declarations (allowed: backends, acls, tables, dictionaries, penaltyboxes, ratecounters)`}},
 		{"include_paths not a list", "include_paths: vcl\n",

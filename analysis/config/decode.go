@@ -209,6 +209,8 @@ func (d *decoder) top(n *yaml.Node, cfg *Config) {
 			d.declarations(v, &cfg.Declarations)
 		case "severity":
 			d.severity(v, cfg)
+		case "max_file_size":
+			d.maxFileSize(v, cfg)
 		}
 	})
 }
@@ -441,3 +443,23 @@ func contains(list []string, s string) bool {
 
 // suggest returns the known key closest to a misspelt one, if any is close.
 func suggest(k string, known []string) string { return suggestpkg.Best(k, known) }
+
+// sizeSyntax is a size such as 16MB, 512 KB or 1048576.
+var sizeSyntax = regexp.MustCompile(`^(?i)\s*(\d+)\s*(b|kb|k|mb|m|gb|g)?\s*$`)
+
+// maxFileSize decodes max_file_size: a positive number of bytes, or a
+// number followed by KB, MB or GB (powers of 1024).
+func (d *decoder) maxFileSize(n *yaml.Node, cfg *Config) {
+	m := sizeSyntax.FindStringSubmatch(n.Value)
+	if n.Kind != yaml.ScalarNode || m == nil {
+		d.errorf(n, "max_file_size must be a size in bytes, or with a unit such as 16MB or 512KB, not %s", describe(n))
+		return
+	}
+	v, err := strconv.ParseInt(m[1], 10, 64)
+	shift := map[string]uint{"": 0, "b": 0, "k": 10, "kb": 10, "m": 20, "mb": 20, "g": 30, "gb": 30}[strings.ToLower(m[2])]
+	if err != nil || v <= 0 || v > (1<<40)>>shift {
+		d.errorf(n, "max_file_size must be between 1 byte and 1 TB, not %s", n.Value)
+		return
+	}
+	cfg.MaxFileSize = v << shift
+}

@@ -76,13 +76,25 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
-	opts, err := workspaceOptions(*configPath, srcs[0].path)
+	folders := absPaths(pos)
+	if len(pos) == 1 && pos[0] == "-" {
+		folders = []string{filepath.Dir(srcs[0].path)}
+	}
+	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
+		ConfigPath:   *configPath,
+		Start:        srcs[0].path,
+		Folders:      folders,
+		IncludePaths: absPaths(includes),
+	})
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
-	opts.IncludePaths = append(absPaths(includes), opts.IncludePaths...)
-	diags := lintSources(srcs, opts)
+	diags, err := lintSources(ws, srcs)
+	if err != nil {
+		fmt.Fprintln(stderr, "vclide lint:", err)
+		return 2
+	}
 	errors, warnings := 0, 0
 	for _, d := range diags {
 		switch d.Severity {
@@ -105,13 +117,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(out)
 	} else {
-		for _, d := range diags {
-			fmt.Fprintln(stdout, d.String())
-			for _, r := range d.Related {
-				pos := r.File.Position(r.Range.Start)
-				fmt.Fprintf(stdout, "\t%s:%d:%d: %s\n", r.File.Name, pos.Line, pos.Col, r.Message)
-			}
-		}
+		printDiagnostics(stdout, diags)
 		fmt.Fprintf(stdout, "%s, %s in %s\n", plural(errors, "error"), plural(warnings, "warning"), plural(len(srcs), "file"))
 	}
 	if errors > 0 {
@@ -123,9 +129,12 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 // lintStdin lets tests replace standard input.
 var lintStdin io.Reader = os.Stdin
 
-// lintSource is one file to lint: its path (absolute, or "<stdin>") and text.
+// lintSource is one file to lint: its path (absolute, or "<stdin>") and,
+// for standard input, its text (files are read through the workspace, which
+// refuses devices, FIFOs and files over the size cap).
 type lintSource struct {
 	path, text string
+	stdin      bool
 }
 
 // lintInputs reads the files and directories named by args, or standard
@@ -151,7 +160,7 @@ func lintInputs(args []string, stdinName string) ([]lintSource, error) {
 				return nil, err
 			}
 		}
-		return []lintSource{{path: name, text: string(text)}}, nil
+		return []lintSource{{path: name, text: string(text), stdin: true}}, nil
 	}
 	if stdinName != "" {
 		return nil, fmt.Errorf("--stdin-filename needs \"-\" as the file argument")
@@ -162,11 +171,7 @@ func lintInputs(args []string, stdinName string) ([]lintSource, error) {
 	}
 	out := make([]lintSource, 0, len(files))
 	for _, f := range files {
-		text, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, lintSource{path: f, text: string(text)})
+		out = append(out, lintSource{path: f})
 	}
 	return out, nil
 }
@@ -182,28 +187,31 @@ func plural(n int, noun string) string {
 // lintSources checks each file as a program root, then keeps the
 // diagnostics of the roots that no other file includes (an included file is
 // checked in the context of the file that includes it).
-func lintSources(srcs []lintSource, opts analysis.Options) []*analysis.Diagnostic {
+func lintSources(ws *analysis.Workspace, srcs []lintSource) ([]*analysis.Diagnostic, error) {
 	parsed := make([]*syntax.File, 0, len(srcs))
 	for _, s := range srcs {
-		parsed = append(parsed, syntax.Parse(s.path, s.text))
+		text := s.text
+		if !s.stdin {
+			var err error
+			if text, err = ws.ReadFile(s.path, nil); err != nil {
+				return nil, err
+			}
+		}
+		parsed = append(parsed, syntax.Parse(s.path, text))
 	}
-	// Subroutines defined anywhere in the linted set resolve, for projects
-	// that concatenate files at build time instead of including them.
-	if len(srcs) > 1 {
-		opts.WorkspaceSubs = analysis.WorkspaceIndex(parsed)
-	}
-	progs := make([]*analysis.Program, 0, len(parsed))
 	included := map[string]bool{}
-	var tests []*syntax.File
+	var tests, roots []*syntax.File
 	byName := map[string]*syntax.File{}
 	for _, f := range parsed {
 		byName[f.Source.Name] = f
-		if analysis.IsTestFile(f.Source.Name, opts) {
+		if ws.IsTestFile(f.Source.Name) {
 			tests = append(tests, f)
-			continue
+		} else {
+			roots = append(roots, f)
 		}
-		p := analysis.CheckFile(f, opts)
-		progs = append(progs, p)
+	}
+	progs := ws.CheckFiles(roots)
+	for _, p := range progs {
 		for _, inc := range p.Files[1:] {
 			included[inc.Source.Name] = true
 		}
@@ -220,9 +228,9 @@ func lintSources(srcs []lintSource, opts analysis.Options) []*analysis.Diagnosti
 	for _, t := range tests {
 		var p *analysis.Program
 		if m := analysis.TestTarget(t.Source.Name, mains); m != "" {
-			p = analysis.CheckWithTests(byName[m], []*syntax.File{t}, opts)
+			p = ws.CheckWithTests(byName[m], []*syntax.File{t}, nil)
 		} else {
-			p = analysis.CheckFile(t, opts)
+			p = ws.Check(t, nil)
 		}
 		testOf[p] = t.Source
 		progs = append(progs, p)
@@ -245,7 +253,7 @@ func lintSources(srcs []lintSource, opts analysis.Options) []*analysis.Diagnosti
 		}
 	}
 	analysis.SortDiagnostics(out)
-	return out
+	return out, nil
 }
 
 func toJSONRange(src *syntax.Source, r syntax.Range) jsonRange {

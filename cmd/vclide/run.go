@@ -140,19 +140,14 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 		fmt.Fprintf(stderr, "vclide %s: --nodes must be between 1 and 256\n", cmd)
 		return nil, 2
 	}
-	opts, err := workspaceOptions("", s.Resolve(s.VCL))
+	prog, err := loadRunProgram(s, rf.includes)
 	if err != nil {
 		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
 		return nil, 2
 	}
-	opts.IncludePaths = append(absPaths(rf.includes), opts.IncludePaths...)
-	prog, err := s.Program(opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
-		return nil, 2
-	}
-	if n := printErrors(prog, stderr); n > 0 {
-		fmt.Fprintf(stderr, "vclide %s: %s has %d error(s); fix them before running it\n", cmd, s.VCL, n)
+	if blocking := analysis.Blocking(prog); len(blocking) > 0 {
+		printDiagnostics(stderr, blocking)
+		fmt.Fprintf(stderr, "vclide %s: %s has %d error(s); fix them before running it\n", cmd, s.VCL, len(blocking))
 		return nil, 2
 	}
 	var so scenario.Options
@@ -172,24 +167,19 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 	return eng, 0
 }
 
-// printErrors prints the program's error diagnostics the way `vclide lint`
-// does and returns how many there were.
-func printErrors(prog *analysis.Program, w io.Writer) int {
-	var errs []*analysis.Diagnostic
-	for _, d := range prog.Diagnostics {
-		if d.Severity == analysis.SeverityError {
-			errs = append(errs, d)
-		}
+// loadRunProgram loads the scenario's VCL through its workspace, with the
+// scenario's include paths first, then the -I ones, then the configured.
+func loadRunProgram(s *scenario.Scenario, flagIncludes []string) (*analysis.Program, error) {
+	entry := s.Resolve(s.VCL)
+	var inc []string
+	for _, p := range s.IncludePaths {
+		inc = append(inc, s.Resolve(p))
 	}
-	analysis.SortDiagnostics(errs)
-	for _, d := range errs {
-		fmt.Fprintln(w, d.String())
-		for _, r := range d.Related {
-			pos := r.File.Position(r.Range.Start)
-			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", r.File.Name, pos.Line, pos.Col, r.Message)
-		}
+	ws, err := runWorkspace(entry, append(inc, absPaths(flagIncludes)...))
+	if err != nil {
+		return nil, err
 	}
-	return len(errs)
+	return ws.Load(entry, nil)
 }
 
 // parseRequestFlag reads -r "METHOD URL" or -r "URL".

@@ -1,26 +1,31 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/vclide/vclide/analysis"
-	"github.com/vclide/vclide/analysis/config"
 )
 
-// workspaceOptions loads .vclide.yaml (the explicit path, or the first one
-// found walking up from the first file's directory) into analysis options.
-// No configuration file is not an error.
-func workspaceOptions(configPath, firstFile string) (analysis.Options, error) {
-	if configPath == "" {
-		found, ok := config.Find(filepath.Dir(firstFile))
-		if !ok {
-			return analysis.Options{}, nil
+// printDiagnostics prints diagnostics the way `vclide lint` does.
+func printDiagnostics(w io.Writer, diags []*analysis.Diagnostic) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.String())
+		for _, r := range d.Related {
+			pos := r.File.Position(r.Range.Start)
+			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", r.File.Name, pos.Line, pos.Col, r.Message)
 		}
-		configPath = found
 	}
-	cfg, err := config.Load(configPath)
-	if err != nil {
-		return analysis.Options{}, err
-	}
-	return analysis.OptionsFromConfig(cfg), nil
+}
+
+// runWorkspace opens the workspace of the entry file that run and serve
+// execute: its .vclide.yaml, the entry's directory for sibling files, and
+// the include paths (scenario's, then -I, then configured).
+func runWorkspace(entry string, includes []string) (*analysis.Workspace, error) {
+	return analysis.OpenWorkspace(analysis.WorkspaceSpec{
+		Start:        entry,
+		Folders:      []string{filepath.Dir(entry)},
+		IncludePaths: includes,
+	})
 }

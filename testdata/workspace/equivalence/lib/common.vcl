@@ -1,0 +1,3 @@
+sub common_sub {
+  set req.http.X-Common = "1";
+}

@@ -1,0 +1,2 @@
+set req.http.X-Extra = "1";
+set beresp.ttl = 10s;
