@@ -1,7 +1,10 @@
 package dap
 
 import (
+	"fmt"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/google/go-dap"
 
@@ -66,29 +69,63 @@ func (s *Session) onSetExceptionBreakpoints(r *dap.SetExceptionBreakpointsReques
 		known[f.Filter] = true
 	}
 	filters := map[string]bool{}
+	var patterns []string
 	var out []dap.Breakpoint
-	add := func(id string) {
-		ok := known[id]
-		if ok {
-			filters[id] = true
-		}
-		b := dap.Breakpoint{Verified: ok}
-		if !ok {
+	add := func(id, condition string) {
+		b := dap.Breakpoint{Verified: known[id]}
+		switch {
+		case !known[id]:
 			b.Message = "unknown exception filter " + id
+		case id == filterCacheState:
+			p, err := parseStatePatterns(condition)
+			if err != nil {
+				b.Verified, b.Message = false, err.Error()
+				break
+			}
+			patterns = append(patterns, p...)
+		case strings.TrimSpace(condition) != "":
+			b.Verified, b.Message = false, "the "+id+" filter takes no condition"
+		}
+		if b.Verified {
+			filters[id] = true
 		}
 		out = append(out, b)
 	}
 	for _, f := range r.Arguments.Filters {
-		add(f)
+		add(f, "")
 	}
 	for _, f := range r.Arguments.FilterOptions {
-		add(f.FilterId)
+		add(f.FilterId, f.Condition)
 	}
 	s.mu.Lock()
 	s.bps.filters = filters
+	s.bps.statePatterns = patterns
 	s.bpTable.Store(s.bps.table())
 	s.mu.Unlock()
 	s.respond(r.Request, &dap.SetExceptionBreakpointsResponse{Body: dap.SetExceptionBreakpointsResponseBody{Breakpoints: out}})
+}
+
+// defaultStatePattern is the cache-state filter's pattern when the client
+// gives none.
+const defaultStatePattern = "*STALE*"
+
+// parseStatePatterns reads the cache-state filter's condition: glob
+// patterns over fastly_info.state ("*STALE*", "MISS*"), separated by
+// commas or spaces.
+func parseStatePatterns(cond string) ([]string, error) {
+	fields := strings.FieldsFunc(cond, func(r rune) bool { return r == ',' || r == ' ' || r == '|' })
+	if len(fields) == 0 {
+		return []string{defaultStatePattern}, nil
+	}
+	out := make([]string, 0, len(fields))
+	for _, f := range fields {
+		f = strings.ToUpper(f)
+		if _, err := path.Match(f, ""); err != nil {
+			return nil, fmt.Errorf("cache-state pattern %q: use * and ? wildcards, as in *STALE*", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 func (s *Session) onBreakpointLocations(r *dap.BreakpointLocationsRequest) {

@@ -20,14 +20,22 @@ const (
 	filterRestart = "restart"
 	filterRuntime = "runtime"
 	filterCluster = "clustering"
+	filterAssert  = "assertion"
+	filterState   = "cache-state"
 )
+
+// filterCacheState is the filter whose condition is a pattern.
+const filterCacheState = filterState
 
 // exceptionFilters are offered in the initialize response.
 var exceptionFilters = []dap.ExceptionBreakpointsFilter{
 	{Filter: filterError, Label: "error statements", Description: "Stop before an `error` statement runs."},
-	{Filter: filterRestart, Label: "restart", Description: "Stop before a `restart` statement runs."},
+	{Filter: filterRestart, Label: "restart", Description: "Stop before a `restart` statement or `return(restart)` runs."},
 	{Filter: filterRuntime, Label: "Runtime errors", Description: "Stop where a runtime error ends the request (it then takes the 503 path).", Default: true},
 	{Filter: filterCluster, Label: "Request state lost to clustering", Description: "Stop after a statement on the fetch node changes req in a way the delivery node will not see."},
+	{Filter: filterAssert, Label: "Failed expectations", Description: "Stop when a request ends without meeting its scenario expectations (status, state, headers, body…)."},
+	{Filter: filterState, Label: "Cache state", Description: "Stop when a request ends in a fastly_info.state matching a pattern (default *STALE*).",
+		SupportsCondition: true, ConditionDescription: "glob patterns over fastly_info.state, e.g. *STALE*, MISS*"},
 }
 
 // stmtLoc is one statement a breakpoint can be placed on.
@@ -209,6 +217,8 @@ type bpTable struct {
 	byStmt  map[syntax.Stmt]*breakpoint
 	bySub   map[string]*breakpoint
 	filters map[string]bool
+	// statePatterns are the cache-state filter's patterns.
+	statePatterns []string
 }
 
 // lineSpec is a client's source breakpoint and its verification.
@@ -235,6 +245,8 @@ type bpState struct {
 	lines   map[string][]*lineSpec // by the client's path
 	funcs   []*funcSpec
 	filters map[string]bool
+	// statePatterns are the cache-state filter's patterns.
+	statePatterns []string
 }
 
 func newBPState() *bpState {
@@ -399,6 +411,7 @@ func (b *bpState) table() *bpTable {
 	for k, v := range b.filters {
 		t.filters[k] = v
 	}
+	t.statePatterns = append([]string(nil), b.statePatterns...)
 	return t
 }
 

@@ -2,10 +2,12 @@ package dap
 
 import (
 	"fmt"
+	"path"
 	"reflect"
 	"strings"
 
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/interp/scenario"
 	"github.com/vclide/vclide/interp/value"
 )
 
@@ -18,8 +20,8 @@ func (d *driver) track(p point) {
 	if p.kind != pStmt {
 		return
 	}
-	d.lastStmt = p.stmt
-	d.reqChanged = changesReq(p.stmt)
+	d.cur.lastStmt = p.stmt
+	d.cur.reqChanged = changesReq(p.stmt)
 }
 
 // changesReq reports whether a statement may change req (the state the
@@ -47,13 +49,21 @@ func isBlock(st syntax.Stmt) bool {
 }
 
 // stepDone reports whether the step in progress ends at this statement.
+// A step belongs to its thread: statements of other requests of a
+// concurrent group do not end it, unless the stepping request has ended.
 func (d *driver) stepDone() bool {
 	s := d.step
+	if s.kind == stepNone {
+		return false
+	}
+	if s.th != nil && s.th != d.cur {
+		return s.th.finished
+	}
 	switch s.kind {
 	case stepIn:
 		return true
 	case stepOver:
-		return len(d.frames) <= s.depth || !d.onStack(s)
+		return len(d.cur.frames) <= s.depth || !d.onStack(s)
 	case stepOut:
 		return !d.onStack(s)
 	}
@@ -62,7 +72,8 @@ func (d *driver) stepDone() bool {
 
 // onStack reports whether the frame the step started in is still running.
 func (d *driver) onStack(s stepState) bool {
-	return s.depth == 0 || len(d.frames) >= s.depth && d.frames[s.depth-1] == s.frame
+	f := d.cur.frames
+	return s.depth == 0 || len(f) >= s.depth && f[s.depth-1] == s.frame
 }
 
 // decide checks exception filters and breakpoints for a tick. quiet
@@ -135,34 +146,62 @@ func (d *driver) exception(x execState, p point, tbl *bpTable) *stopReason {
 			if f[filterRestart] {
 				return exc(filterRestart, "restart")
 			}
+		case *syntax.ReturnStmt:
+			if s := p.stmt.(*syntax.ReturnStmt); f[filterRestart] && s.Action != nil && s.Action.Name == "restart" {
+				return exc(filterRestart, "return(restart)")
+			}
 		}
+	case pDone:
+		return doneException(f, tbl.statePatterns, p)
 	case pEvent:
 		// Errors reported between subroutines (too many restarts) have no
 		// frame to show; backend failures are not VCL errors.
-		if p.ev == "error" && f[filterRuntime] && !d.errStopped && !strings.HasPrefix(p.text, "backend ") && len(x.Stack()) > 0 {
-			d.errStopped = true
+		if p.ev == "error" && f[filterRuntime] && !d.cur.errStopped && !strings.HasPrefix(p.text, "backend ") && len(x.Stack()) > 0 {
+			d.cur.errStopped = true
 			return exc(filterRuntime, "runtime error: "+p.text)
 		}
 		if p.ev == "cluster" {
-			d.lostKnown = 0
+			d.cur.lostKnown = 0
 		}
 	case pExit:
 		// A subroutine that ends with "error" right after a statement that
 		// is no `error` statement was cut short by a runtime error; the
 		// innermost frame exits first, still pointing at that statement.
-		if p.action == "error" && f[filterRuntime] && !d.errStopped && !raisesError(d.lastStmt) {
-			d.errStopped = true
-			return exc(filterRuntime, fmt.Sprintf("runtime error in %s: %s", p.sub.Name, failure(x, d.lastStmt)))
+		if p.action == "error" && f[filterRuntime] && !d.cur.errStopped && !raisesError(d.cur.lastStmt) {
+			d.cur.errStopped = true
+			return exc(filterRuntime, fmt.Sprintf("runtime error in %s: %s", p.sub.Name, failure(x, d.cur.lastStmt)))
 		}
 	}
-	if f[filterCluster] && d.reqChanged && p.kind != pEvent {
-		d.reqChanged = false
+	if f[filterCluster] && d.cur.reqChanged && p.kind != pEvent {
+		d.cur.reqChanged = false
 		snap := x.Snapshot()
-		if snap.Clustering && len(snap.PendingLost) > d.lostKnown {
-			lost := snap.PendingLost[d.lostKnown:]
-			d.lostKnown = len(snap.PendingLost)
+		if snap.Clustering && len(snap.PendingLost) > d.cur.lostKnown {
+			lost := snap.PendingLost[d.cur.lostKnown:]
+			d.cur.lostKnown = len(snap.PendingLost)
 			return exc(filterCluster, fmt.Sprintf("request state lost to clustering: %s changed on the fetch node (%s) will not be seen by the delivery node (%s)",
 				strings.Join(lost, ", "), snap.FetchNode, snap.DeliveryNode))
+		}
+	}
+	return nil
+}
+
+// doneException checks the filters on a request's outcome: failed
+// expectations and the final cache state.
+func doneException(f map[string]bool, patterns []string, p point) *stopReason {
+	exc := func(filter, desc string) *stopReason {
+		return &stopReason{reason: "exception", text: desc, exc: &exceptionStop{filter: filter, description: desc}}
+	}
+	if f[filterAssert] {
+		if v := scenario.Verify(p.expect, p.res); v != nil && !v.Passed {
+			return exc(filterAssert, "expectation failed: "+strings.Join(v.Failures, "; "))
+		}
+	}
+	if f[filterState] {
+		state := strings.ToUpper(p.res.State)
+		for _, pat := range patterns {
+			if ok, _ := path.Match(pat, state); ok {
+				return exc(filterState, fmt.Sprintf("the request ended in state %s (matches %s)", p.res.State, pat))
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package dap
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -58,6 +59,7 @@ const (
 	pEnter
 	pExit
 	pEvent
+	pDone // after a request ended
 )
 
 // point is one hook call.
@@ -65,9 +67,11 @@ type point struct {
 	kind   pointKind
 	stmt   syntax.Stmt
 	sub    *analysis.Sub
-	action string // pExit
-	ev     string // pEvent kind
-	text   string // pEvent text
+	action string           // pExit
+	ev     string           // pEvent kind
+	text   string           // pEvent text
+	res    *interp.Result   // pDone: the request's outcome
+	expect *scenario.Expect // pDone: its expectations
 }
 
 // stopReason describes why the driver stops.
@@ -114,9 +118,15 @@ type driver struct {
 	t         *target
 	tick      int64
 	firstStmt int64
-	frames    []int64
 	frameSeq  int64
-	cur       *job
+	// cur is the request whose hook is running (requests of a concurrent
+	// group take turns; only one runs at a time).
+	cur *thr
+	// execs maps each running request's state to its thread; unbound
+	// holds the threads of requests that have not called a hook yet, in
+	// the order the engine starts them.
+	execs     map[execState]*thr
+	unbound   []*thr
 	step      stepState
 	aborting  bool
 	abort     *control
@@ -126,13 +136,9 @@ type driver struct {
 	scanLast  int64
 	hits      map[int]int
 	edits     []edit
-	lastStmt  syntax.Stmt
 	// stmts is every statement run so far in this run, in order: the
 	// timeline stepBack walks.
-	stmts      []stmtRec
-	reqChanged bool
-	lostKnown  int
-	errStopped bool
+	stmts []stmtRec
 	// failed is set when a request ended with a runtime error or failed
 	// its expectations: the session then exits with code 1.
 	failed bool
@@ -147,9 +153,11 @@ type stmtRec struct {
 
 // stepState is a step in progress.
 type stepState struct {
-	kind  stepKind
-	depth int
-	frame int64
+	kind   stepKind
+	thread int
+	th     *thr
+	depth  int
+	frame  int64
 }
 
 func newDriver(s *Session, t *target) *driver {
@@ -241,9 +249,12 @@ func (d *driver) handle(c control, x execState, paused bool) bool {
 		if !paused {
 			return false
 		}
-		d.step = stepState{kind: c.step, depth: len(d.frames)}
-		if n := len(d.frames); n > 0 {
-			d.step.frame = d.frames[n-1]
+		d.step = stepState{kind: c.step}
+		if t := d.cur; t != nil {
+			d.step.thread, d.step.th, d.step.depth = t.job.thread, t, len(t.frames)
+			if n := len(t.frames); n > 0 {
+				d.step.frame = t.frames[n-1]
+			}
 		}
 		return true
 	default:
@@ -335,7 +346,16 @@ func (d *driver) runOnce() bool {
 			d.runPurge(eng, j)
 			continue
 		}
-		d.runRequest(eng, j)
+		group := []*job{j}
+		for j.group > 0 {
+			next := d.jobAt(i + 1)
+			if next == nil || next.group != j.group {
+				break
+			}
+			group = append(group, next)
+			i++
+		}
+		d.runRequests(eng, group)
 		if d.abort != nil {
 			break
 		}
@@ -426,9 +446,10 @@ func (d *driver) editsAt(tick int64) int {
 // resetRun clears the per-run state before the jobs run from the start.
 func (d *driver) resetRun() {
 	d.tick, d.firstStmt, d.frameSeq = 0, 0, 0
-	d.frames = d.frames[:0]
 	d.stmts = d.stmts[:0]
 	d.cur = nil
+	d.execs = map[execState]*thr{}
+	d.unbound = nil
 	d.step = stepState{}
 	d.aborting = false
 	d.hits = map[int]int{}
@@ -480,69 +501,13 @@ func (d *driver) jobAt(i int) *job {
 // (no output, no stops).
 func (d *driver) silent() bool { return d.replayTo > 0 }
 
-func (d *driver) runPurge(eng engine, j *job) {
-	p := j.purge
-	var n int
-	what := p.URL
-	if p.SurrogateKey != "" {
-		n = eng.PurgeSurrogateKey(p.SurrogateKey, p.Soft)
-		what = "surrogate key " + p.SurrogateKey
-	} else {
-		n = eng.Purge(p.URL, p.Soft)
-	}
-	if !d.silent() {
-		kind := "purge"
-		if p.Soft {
-			kind = "soft purge"
-		}
-		d.s.output("console", fmt.Sprintf("[%s] %s: %d object(s)\n", kind, what, n))
-	}
-}
-
-func (d *driver) runRequest(eng engine, j *job) {
-	ctx, cancel := context.WithCancel(context.Background())
-	d.mu.Lock()
-	d.cancel = cancel
-	d.mu.Unlock()
-	defer func() {
-		d.mu.Lock()
-		d.cancel = nil
-		d.mu.Unlock()
-		cancel()
-	}()
-	d.cur = j
-	d.frames = d.frames[:0]
-	d.lastStmt, d.reqChanged, d.lostKnown, d.errStopped = nil, false, 0, false
-	if !d.silent() {
-		d.s.threadStarted(j)
-	}
-	res := eng.Do(ctx, j.req)
-	d.cur = nil
-	if d.aborting {
-		return
-	}
-	if res == nil {
-		res = &interp.Result{Request: j.req, Err: fmt.Errorf("the engine returned no result")}
-	}
-	if res.Err != nil || !verdictPassed(scenario.Verify(j.expect, res)) {
-		d.failed = true
-	}
-	if !d.silent() {
-		d.s.requestDone(j, res)
-	}
-	if j.reply != nil && !j.replied {
-		j.replied = true
-		j.reply <- res
-	}
-}
-
-// verdictPassed reports whether a request met its expectations (true when
-// it has none).
-func verdictPassed(v *scenario.Verdict) bool { return v == nil || v.Passed }
-
 // The hookSink methods: each hook call is one tick.
 
 func (d *driver) statement(x execState, st syntax.Stmt) {
+	if d.aborting {
+		return
+	}
+	d.bind(x)
 	d.hook(x, point{kind: pStmt, stmt: st})
 }
 
@@ -550,8 +515,9 @@ func (d *driver) enter(x execState, sub *analysis.Sub) {
 	if d.aborting {
 		return
 	}
+	t := d.bind(x)
 	d.frameSeq++
-	d.frames = append(d.frames, d.frameSeq)
+	t.frames = append(t.frames, d.frameSeq)
 	d.hook(x, point{kind: pEnter, sub: sub})
 }
 
@@ -559,15 +525,25 @@ func (d *driver) exit(x execState, sub *analysis.Sub, action string) {
 	if d.aborting {
 		return
 	}
+	t := d.bind(x)
+	if len(t.frames) == 1 {
+		// Kept for a stop after the request ends (exception filters on
+		// its outcome): the last top-level frame it ran.
+		t.lastStack = x.Stack()
+	}
 	d.hook(x, point{kind: pExit, sub: sub, action: action})
-	if n := len(d.frames); n > 0 {
-		d.frames = d.frames[:n-1]
+	if n := len(t.frames); n > 0 {
+		t.frames = t.frames[:n-1]
 	}
 }
 
 func (d *driver) event(x execState, kind, text string) {
 	if d.aborting {
 		return
+	}
+	t := d.bind(x)
+	if kind == "route" && strings.HasPrefix(text, "vcl_log ") {
+		t.finished = true
 	}
 	if !d.silent() {
 		d.s.engineEvent(x, kind, text)
@@ -597,11 +573,7 @@ func (d *driver) hook(x execState, p point) {
 		if d.firstStmt == 0 {
 			d.firstStmt = d.tick
 		}
-		thread := 0
-		if d.cur != nil {
-			thread = d.cur.thread
-		}
-		d.stmts = append(d.stmts, stmtRec{tick: d.tick, thread: thread, depth: len(d.frames)})
+		d.stmts = append(d.stmts, stmtRec{tick: d.tick, thread: d.cur.job.thread, depth: len(d.cur.frames)})
 	}
 	if d.t.noDebug {
 		return
@@ -665,7 +637,7 @@ func (d *driver) replayHook(x execState, p point) {
 		r = would
 	}
 	d.replayTo = 0
-	d.s.reconcileThreads(d.cur.thread)
+	d.s.reconcileThreads(d.cur.job.thread)
 	d.stop(x, r)
 }
 
@@ -706,9 +678,9 @@ func (d *driver) backTarget() (tick int64, edits int) {
 	if n := d.editsAt(d.tick); n > 0 {
 		return d.tick, n - 1
 	}
-	thread, depth := 0, len(d.frames)
+	thread, depth := 0, 0
 	if d.cur != nil {
-		thread = d.cur.thread
+		thread, depth = d.cur.job.thread, len(d.cur.frames)
 	}
 	for i := len(d.stmts) - 1; i >= 0; i-- {
 		r := d.stmts[i]
@@ -736,7 +708,7 @@ func (d *driver) stop(x execState, r *stopReason) {
 	d.mu.Unlock()
 	thread := 0
 	if d.cur != nil {
-		thread = d.cur.thread
+		thread = d.cur.job.thread
 	}
 	d.s.stopped(x, thread, r)
 	d.pauseLoop(x)

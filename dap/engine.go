@@ -13,9 +13,12 @@ import (
 )
 
 // engine is what the driver needs from the interpreter (*interp.Engine has
-// it). Requests run one at a time.
+// it).
 type engine interface {
 	Do(ctx context.Context, req interp.Request) *interp.Result
+	// DoConcurrent runs requests that arrive together; they take turns,
+	// one running at a time, each on its own goroutine.
+	DoConcurrent(ctx context.Context, reqs []interp.Request) []*interp.Result
 	Clock() *cache.VirtualClock
 	Purge(url string, soft bool) int
 	PurgeSurrogateKey(key string, soft bool) int

@@ -67,6 +67,10 @@ func (st *stopInfo) handle(ref int) (handle, error) {
 	return st.handles[i], nil
 }
 
+// waitingFrame offsets the frame ids of threads that wait while another
+// one is stopped.
+const waitingFrame = frameSpan / 2
+
 func (st *stopInfo) frameID(i int) int { return (st.gen%genWrap)*frameSpan + i + 1 }
 
 // frameIndex turns a frame id into an index from the innermost frame (0
@@ -79,6 +83,9 @@ func (st *stopInfo) frameIndex(id int) (int, error) {
 		return 0, errStaleID
 	}
 	i := id%frameSpan - 1
+	if i >= waitingFrame {
+		return 0, errors.New("this frame belongs to a request that waits for the stopped one: select the stopped thread to inspect variables")
+	}
 	if i < 0 || i >= len(st.frames) {
 		return 0, fmt.Errorf("unknown frame id %d", id)
 	}
@@ -118,11 +125,22 @@ func (st *stopInfo) subKind() (catalog.Sub, bool) {
 func (s *Session) onStackTrace(r *dap.StackTraceRequest) {
 	var frames []dap.StackFrame
 	total := 0
+	if err := s.threadError(r.Arguments.ThreadId); err != nil {
+		s.sendError(r.Request, errNotStopped, "stackTrace: "+err.Error())
+		return
+	}
+	_, d, _ := s.current()
 	err := s.withStop(func(x execState, st *stopInfo) error {
-		if r.Arguments.ThreadId != st.thread {
-			return fmt.Errorf("thread %d is not the stopped one (%d)", r.Arguments.ThreadId, st.thread)
+		var stack []interp.Frame
+		waiting := r.Arguments.ThreadId != st.thread
+		if waiting {
+			// Another request of the stopped one's concurrent group: it
+			// waits (not started, or parked at its cache lookup) while this
+			// one is stopped. Its frames are shown, not inspected.
+			stack = d.waitingStack(r.Arguments.ThreadId)
+		} else {
+			stack = st.stack(x)
 		}
-		stack := st.stack(x)
 		total = len(stack)
 		start := min(max(r.Arguments.StartFrame, 0), len(stack))
 		end := len(stack)
@@ -130,7 +148,12 @@ func (s *Session) onStackTrace(r *dap.StackTraceRequest) {
 			end = min(start+r.Arguments.Levels, end)
 		}
 		for i := start; i < end; i++ {
-			frames = append(frames, s.stackFrame(st, i, stack[i]))
+			f := s.stackFrame(st, i, stack[i])
+			if waiting {
+				f.Id = st.frameID(waitingFrame + i)
+				f.PresentationHint = "subtle"
+			}
+			frames = append(frames, f)
 		}
 		return nil
 	})

@@ -196,6 +196,8 @@ type job struct {
 	// mode); nil for scenario requests.
 	reply   chan *interp.Result
 	replied bool
+	// group numbers the requests of one concurrent step (0: not in one).
+	group int
 	// restarts is the request's restart count at the last stop (guarded by
 	// the session's mutex).
 	restarts int
@@ -440,17 +442,18 @@ func scenarioMessages(err error) string {
 }
 
 // jobsFromSteps turns scenario steps into jobs; the requests of a
-// concurrent step become one job each, run one after the other.
+// concurrent step become one job each, in one group, run together.
 func jobsFromSteps(steps []*scenario.Step) ([]*job, error) {
 	var jobs []*job
 	thread := 0
-	add := func(at *scenario.Duration, r *scenario.Request) error {
+	group := 0
+	add := func(at *scenario.Duration, r *scenario.Request, g int) error {
 		ir, err := r.Interp()
 		if err != nil {
 			return fmt.Errorf("launch: request %q: %v", r.String(), err)
 		}
 		thread++
-		j := &job{thread: thread, label: ir.Method + " " + ir.URL, req: ir, expect: r.Expect}
+		j := &job{thread: thread, label: ir.Method + " " + ir.URL, req: ir, expect: r.Expect, group: g}
 		if at != nil {
 			d := at.D
 			j.at = &d
@@ -471,13 +474,14 @@ func jobsFromSteps(steps []*scenario.Step) ([]*job, error) {
 			}
 			jobs = append(jobs, j)
 		case "concurrent":
+			group++
 			for _, r := range st.Concurrent {
-				if err := add(st.At, r); err != nil {
+				if err := add(st.At, r, group); err != nil {
 					return nil, err
 				}
 			}
 		default:
-			if err := add(st.At, &st.Request); err != nil {
+			if err := add(st.At, &st.Request, 0); err != nil {
 				return nil, err
 			}
 		}

@@ -57,14 +57,14 @@ func TestMalformedRequests(t *testing.T) {
 func TestNotStopped(t *testing.T) {
 	c := newTestClient(t)
 	c.start(map[string]any{"program": testdata(t, "main.vcl"), "mode": "serve"}, nil)
-	for _, cmd := range []string{"stackTrace", "scopes", "variables", "evaluate", "setVariable"} {
+	for _, cmd := range []string{"scopes", "variables", "evaluate", "setVariable"} {
 		args := map[string]any{"threadId": 1, "frameId": 1, "variablesReference": 1, "expression": "req.url", "name": "req.url", "value": "1"}
 		if msg := c.callErr(cmd, args); !strings.Contains(msg, "not stopped") {
 			t.Errorf("%s: %q", cmd, msg)
 		}
 	}
 	// No request is running: every thread id is unknown.
-	for _, cmd := range []string{"continue", "next", "stepIn", "stepOut", "pause", "stepBack", "reverseContinue"} {
+	for _, cmd := range []string{"continue", "next", "stepIn", "stepOut", "pause", "stepBack", "reverseContinue", "stackTrace"} {
 		if msg := c.callErr(cmd, map[string]any{"threadId": 1}); !strings.Contains(msg, "unknown thread 1") {
 			t.Errorf("%s: %q", cmd, msg)
 		}
