@@ -77,7 +77,11 @@ func formatResult(j *job, res *interp.Result) string {
 		}
 		fmt.Fprintf(&b, "  route: %s\n", strings.Join(subs, " → "))
 	}
-	fmt.Fprintf(&b, "  HTTP/1.1 %d %s\n", r.Status, http.StatusText(r.Status))
+	reason := r.Reason
+	if reason == "" {
+		reason = http.StatusText(r.Status)
+	}
+	fmt.Fprintf(&b, "  HTTP/1.1 %d %s\n", r.Status, reason)
 	names := make([]string, 0, len(r.Header))
 	for n := range r.Header {
 		names = append(names, n)

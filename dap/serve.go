@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/vclide/vclide/internal/statusline"
 	"github.com/vclide/vclide/interp"
 )
 
@@ -82,17 +83,12 @@ func (s *Session) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	d.addJob(j)
 	select {
 	case res := <-j.reply:
-		for name, vals := range res.Response.Header {
-			for _, v := range vals {
-				w.Header().Add(name, v)
-			}
+		resp := res.Response
+		if resp.Status < 100 || resp.Status > 999 {
+			resp.Status, resp.Reason = http.StatusServiceUnavailable, ""
 		}
-		status := res.Response.Status
-		if status < 100 || status > 999 {
-			status = http.StatusServiceUnavailable
-		}
-		w.WriteHeader(status)
-		_, _ = w.Write(res.Response.Body)
+		// The VCL's reason phrase goes on the status line.
+		_ = statusline.Write(w, r, resp.Status, resp.Reason, resp.Header, resp.Body)
 	case <-d.done:
 		http.Error(w, "vclide: the debug session ended", http.StatusServiceUnavailable)
 	case <-r.Context().Done():

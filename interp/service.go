@@ -38,6 +38,11 @@ const (
 	serviceImplicit   = "the VCL names no backend"
 )
 
+// defaultGuessNote ends the note of a referenced service backend that
+// #FASTLY recv selects: the real default lives in the service
+// configuration, so say how it was chosen and how to choose another.
+const defaultGuessNote = "; the default backend, as the first one the VCL names (list the service's default first under declarations.backends to choose another)"
+
 // serviceAddr stands for the resolved address of a backend with no literal
 // IP (RFC 5737 documentation range).
 var serviceAddr = netip.MustParseAddr("192.0.2.10")
@@ -191,7 +196,11 @@ func (x *execState) serviceNote(b *backendInfo) string {
 	if b.service == serviceImplicit {
 		what = "the service's default backend"
 	}
-	return fmt.Sprintf("%s: %s; treated as %s answered by %s", b.name, b.service, what, DescribeOrigin(b.origin))
+	note := fmt.Sprintf("%s: %s; treated as %s answered by %s", b.name, b.service, what, DescribeOrigin(b.origin))
+	if b.service == serviceReferenced && b.name == x.e.defaultBackend {
+		note += defaultGuessNote
+	}
+	return note
 }
 
 // DescribeOrigin names who answers for a backend, for notes: an origin

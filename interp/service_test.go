@@ -61,7 +61,7 @@ func TestServiceBackends(t *testing.T) {
 		{
 			name: "undeclared F_ backends are service backends; the first referenced is the default",
 			src:  serviceRecv, url: "/", wantDefault: "F_Heroku", wantBackend: "F_Heroku", wantStatus: 200,
-			wantNote: "F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin",
+			wantNote: "F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin" + defaultGuessNote,
 		},
 		{
 			name: "a referenced service backend answers its route",
@@ -86,7 +86,7 @@ func TestServiceBackends(t *testing.T) {
 			name: "a named origin answers its service backend",
 			src:  serviceRecv, url: "/api/users", backends: map[string]Origin{"F_Heroku": namedOrigin{fixed(201, "heroku"), "the scenario's mock responses"}},
 			wantDefault: "F_Heroku", wantBackend: "F_Heroku", wantStatus: 201,
-			wantNote: "F_Heroku: not declared in VCL; treated as a service backend answered by the scenario's mock responses",
+			wantNote: "F_Heroku: not declared in VCL; treated as a service backend answered by the scenario's mock responses" + defaultGuessNote,
 		},
 		{
 			name: "the fallback (--origin, \"*\") answers every service backend",

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,13 @@ func Verify(e *Expect, res *interp.Result) *Verdict {
 	resp := res.Response
 	if e.Status != 0 {
 		add(fmt.Sprintf("status %d", e.Status), resp.Status == e.Status, fmt.Sprintf("got %d", resp.Status))
+	}
+	if e.Reason != "" {
+		got := resp.Reason
+		if got == "" {
+			got = http.StatusText(resp.Status)
+		}
+		add("reason "+strconv.Quote(e.Reason), got == e.Reason, "got "+strconv.Quote(got))
 	}
 	if e.State != "" {
 		add("state "+e.State, res.State == e.State, "got "+quoteOrEmpty(res.State))

@@ -137,6 +137,8 @@ type Purge struct {
 // Expect lists what a response must look like; unset fields are not checked.
 type Expect struct {
 	Status int `yaml:"status"`
+	// Reason is the exact reason phrase of the status line ("Cheers!").
+	Reason string `yaml:"reason"`
 	// Headers maps a header name to its expected value (all values joined
 	// with ", "), or to null when the header must be absent.
 	Headers map[string]*string `yaml:"headers"`

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// runLine is the part of a `vclide run --json` line these tests read.
+type runLine struct {
+	Request  struct{ URL string }
+	Response struct {
+		Status int
+		Reason string
+		Body   string
+	}
+	State           string
+	BackendRequests []struct {
+		Backend string
+		Status  int
+	} `json:"backend_requests"`
+	Notes  []string
+	Expect *struct{ Passed bool }
+}
+
+// runJSON runs vclide with args plus --json and decodes each line.
+func runJSON(t *testing.T, args ...string) ([]runLine, int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append(args, "--json"), &out, &errb)
+	checkRunJSON(t, out.String())
+	var lines []runLine
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if l == "" {
+			continue
+		}
+		var rl runLine
+		if err := json.Unmarshal([]byte(l), &rl); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		lines = append(lines, rl)
+	}
+	return lines, code, errb.String()
+}
+
+// TestRunServiceVCL runs examples/service.vcl, production-style VCL whose
+// backends F_Heroku and F_S3 live in the Fastly service (referenced, never
+// declared), the four ways a user would: with no flags, with --origin,
+// with a scenario mocking F_Heroku, and with --origin declared.
+func TestRunServiceVCL(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	dev := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.Path+" host="+r.Host)
+		mu.Unlock()
+		w.Header().Set("Cache-Control", "max-age=60")
+		_, _ = w.Write([]byte("from the dev server"))
+	}))
+	defer dev.Close()
+
+	reqs := []string{"-r", "/products/shoes", "-r", "/assets/app.css", "-r", "/api/cart", "-r", "/healthz", "-H", "Host: shop.example.com"}
+	type want struct {
+		url, backend string
+		status       int
+		reason, body string
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		want  []want
+		notes []string
+		// origin lists what the dev server must have seen.
+		origin []string
+	}{
+		{
+			name: "no flags: the embedded origin answers the service backends",
+			args: append([]string{"run", ex("service.vcl")}, reqs...),
+			want: []want{
+				{"/products/shoes", "F_Heroku", 200, "OK", "vclide embedded origin"},
+				{"/assets/app.css", "F_S3", 200, "OK", "vclide embedded origin"},
+				{"/api/cart", "F_Heroku", 200, "OK", "vclide embedded origin"},
+				{"/healthz", "", 299, "Cheers!", "ok"},
+			},
+			notes: []string{
+				"F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin",
+				"F_S3: not declared in VCL; treated as a service backend answered by the embedded origin",
+			},
+		},
+		{
+			name: "--origin: a loopback dev server answers every backend",
+			args: append([]string{"run", ex("service.vcl"), "--origin", dev.URL}, reqs...),
+			want: []want{
+				{"/products/shoes", "F_Heroku", 200, "OK", "from the dev server"},
+				{"/assets/app.css", "F_S3", 200, "OK", "from the dev server"},
+				{"/api/cart", "F_Heroku", 200, "OK", "from the dev server"},
+				{"/healthz", "", 299, "Cheers!", "ok"},
+			},
+			notes: []string{
+				"F_Heroku: not declared in VCL; treated as a service backend answered by " + dev.URL,
+				"F_S3: not declared in VCL; treated as a service backend answered by " + dev.URL,
+			},
+			// vcl_miss rewrites the Host for the bucket.
+			origin: []string{"/products/shoes host=shop.example.com", "/assets/app.css host=storefront-assets.s3.amazonaws.com", "/api/cart host=shop.example.com"},
+		},
+		{
+			name: "a scenario mocks F_Heroku; F_S3 keeps the embedded origin",
+			args: []string{"run", "--scenario", ex("service.scenario.yaml")},
+			want: []want{
+				{"/products/shoes", "F_Heroku", 200, "OK", "<h1>Shoes</h1>"},
+				{"/products/shoes", "", 200, "OK", "<h1>Shoes</h1>"},
+				{"/assets/app.css", "F_S3", 200, "OK", "vclide embedded origin"},
+				{"/api/cart", "F_Heroku", 200, "OK", `{"items":[]}`},
+				{"/healthz", "", 299, "Cheers!", "ok"},
+				{"/blog/2020/hello", "", 301, "Moved Permanently", ""},
+			},
+			notes: []string{
+				"F_Heroku: not declared in VCL; treated as a service backend answered by the scenario's mock responses",
+				"F_S3: not declared in VCL; treated as a service backend answered by the embedded origin",
+			},
+		},
+		{
+			name: "--origin declared: service backends have no host, so the embedded origin answers",
+			args: append([]string{"run", ex("service.vcl"), "--origin", "declared"}, reqs[:4]...),
+			want: []want{
+				{"/products/shoes", "F_Heroku", 200, "OK", "vclide embedded origin"},
+				{"/assets/app.css", "F_S3", 200, "OK", "vclide embedded origin"},
+			},
+			notes: []string{
+				"F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin",
+				"F_S3: not declared in VCL; treated as a service backend answered by the embedded origin",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			seen = nil
+			mu.Unlock()
+			lines, code, stderr := runJSON(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if len(lines) != len(tt.want) {
+				t.Fatalf("%d responses, want %d", len(lines), len(tt.want))
+			}
+			var notes []string
+			for i, w := range tt.want {
+				l := lines[i]
+				notes = append(notes, l.Notes...)
+				if l.Request.URL != w.url || l.Response.Status != w.status || l.Response.Reason != w.reason || !strings.Contains(l.Response.Body, w.body) {
+					t.Errorf("%s: %d %q %q, want %d %q with %q", l.Request.URL, l.Response.Status, l.Response.Reason, l.Response.Body, w.status, w.reason, w.body)
+				}
+				var backends []string
+				for _, b := range l.BackendRequests {
+					backends = append(backends, b.Backend)
+					if b.Backend == "" || b.Status == 0 {
+						t.Errorf("%s: backend request %+v", w.url, b)
+					}
+				}
+				if want := []string{w.backend}; w.backend == "" && len(backends) != 0 || w.backend != "" && !slices.Equal(backends, want) {
+					t.Errorf("%s: backends %v, want %q", w.url, backends, w.backend)
+				}
+				if l.Expect != nil && !l.Expect.Passed {
+					t.Errorf("%s: expectations failed", w.url)
+				}
+			}
+			if len(notes) != len(tt.notes) {
+				t.Fatalf("notes %q, want %q", notes, tt.notes)
+			}
+			for i := range notes {
+				if !strings.HasPrefix(notes[i], tt.notes[i]) {
+					t.Errorf("note %q, want %q", notes[i], tt.notes[i])
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !slices.Equal(seen, tt.origin) {
+				t.Errorf("the dev server saw %q, want %q", seen, tt.origin)
+			}
+		})
+	}
+}
+
+// TestRunMisspeltBackend checks that a backend name that is not a service
+// backend (it misspells the declared F_origin) is reported by name, with
+// where to declare it, and never with an empty name.
+func TestRunMisspeltBackend(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"run", td("misspelt_backend.vcl"), "-r", "/api/x"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{
+		"F_orgin GET /api/x → failed: backend F_orgin is not defined (did you mean F_origin?)",
+		"declarations.backends",
+		"--origin",
+		"response: 503",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "no such backend") || strings.Contains(out.String(), "     GET") {
+		t.Errorf("a backend line without a name:\n%s", out.String())
+	}
+	// lint keeps its diagnostic for the name.
+	out.Reset()
+	run([]string{"lint", td("misspelt_backend.vcl")}, &out, &errb)
+	if !strings.Contains(out.String(), "backend F_orgin is not declared") {
+		t.Errorf("lint output lacks the undefined-backend diagnostic:\n%s", out.String())
+	}
+}
+
+// TestServeServiceVCL runs `vclide serve` on the service example: real
+// requests reach the service backends, and health checks get the VCL's
+// reason phrase on the status line.
+func TestServeServiceVCL(t *testing.T) {
+	var log syncBuffer
+	base, stop := startServe(t, &log, ex("service.vcl"))
+	defer stop()
+	for _, tt := range []struct{ path, status, body string }{
+		{"/products/shoes", "200 OK", "vclide embedded origin"},
+		{"/healthz", "299 Cheers!", "ok"},
+	} {
+		resp, body := get(t, "GET", base+tt.path, nil)
+		if resp.Status != tt.status || !strings.Contains(body, tt.body) {
+			t.Errorf("%s: %q %q, want %q with %q", tt.path, resp.Status, body, tt.status, tt.body)
+		}
+	}
+}
