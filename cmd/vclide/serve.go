@@ -152,6 +152,9 @@ func (h *simHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	res := h.eng.Do(r.Context(), req)
 	fmt.Fprintln(h.log, routeLine(req, res))
+	for _, n := range res.Notes {
+		fmt.Fprintln(h.log, "  note: "+printable(n))
+	}
 	h.mu.Unlock()
 
 	resp := res.Response

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -231,5 +233,91 @@ func TestServeServiceVCL(t *testing.T) {
 		if resp.Status != tt.status || !strings.Contains(body, tt.body) {
 			t.Errorf("%s: %q %q, want %q with %q", tt.path, resp.Status, body, tt.status, tt.body)
 		}
+	}
+	// The server's log names the service backend the first time.
+	if want := "  note: F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin"; !strings.Contains(log.String(), want) {
+		t.Errorf("serve log lacks %q:\n%s", want, log.String())
+	}
+}
+
+// TestRunServiceStarBackend checks that a scenario's "*" entry answers
+// every service backend (it used to give "no such backend").
+func TestRunServiceStarBackend(t *testing.T) {
+	vcl, err := filepath.Abs(ex("service.vcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := filepath.Join(t.TempDir(), "star.scenario.yaml")
+	src := "vcl: " + vcl + "\nbackends:\n  \"*\": {responses: [{status: 203, body: star}]}\nrequests:\n  - url: /products/x\n  - url: /assets/y\n"
+	if err := os.WriteFile(sc, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines, code, stderr := runJSON(t, "run", "--scenario", sc)
+	if code != 0 || len(lines) != 2 {
+		t.Fatalf("exit %d, %d lines: %s", code, len(lines), stderr)
+	}
+	for i, backend := range []string{"F_Heroku", "F_S3"} {
+		l := lines[i]
+		if l.Response.Status != 203 || l.Response.Body != "star" || len(l.BackendRequests) != 1 || l.BackendRequests[0].Backend != backend {
+			t.Errorf("%s: %+v", l.Request.URL, l)
+		}
+		if want := backend + ": not declared in VCL; treated as a service backend answered by the scenario's mock responses"; len(l.Notes) != 1 || !strings.HasPrefix(l.Notes[0], want) {
+			t.Errorf("%s: notes %q, want %q", l.Request.URL, l.Notes, want)
+		}
+	}
+}
+
+// TestRunDeclaredOrigin checks that the host a VCL declares is contacted
+// only on request: by default the embedded origin answers; with --origin
+// declared (or a scenario's url: declared) the declared host:port does.
+func TestRunDeclaredOrigin(t *testing.T) {
+	var mu sync.Mutex
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+		_, _ = w.Write([]byte("from the declared host"))
+	}))
+	defer srv.Close()
+	host, port, _ := strings.Cut(strings.TrimPrefix(srv.URL, "http://"), ":")
+	dir := t.TempDir()
+	vcl := filepath.Join(dir, "declared.vcl")
+	src := "backend F_local {\n  .host = \"" + host + "\";\n  .port = \"" + port + "\";\n}\n\nsub vcl_recv {\n#FASTLY recv\n  return(pass);\n}\n"
+	if err := os.WriteFile(vcl, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := filepath.Join(dir, "declared.scenario.yaml")
+	if err := os.WriteFile(sc, []byte("vcl: declared.vcl\nbackends:\n  F_local: {url: declared}\nrequests: [{url: /s}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		body     string
+		wantHits int
+	}{
+		{"default: never contacted", []string{"run", vcl, "-r", "/a"}, "vclide embedded origin", 0},
+		{"--origin declared", []string{"run", vcl, "-r", "/a", "--origin", "declared"}, "from the declared host", 1},
+		{"scenario url: declared", []string{"run", "--scenario", sc}, "from the declared host", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			hits = 0
+			mu.Unlock()
+			lines, code, stderr := runJSON(t, tt.args...)
+			if code != 0 || len(lines) != 1 {
+				t.Fatalf("exit %d, %d lines: %s", code, len(lines), stderr)
+			}
+			if !strings.Contains(lines[0].Response.Body, tt.body) || len(lines[0].Notes) != 0 {
+				t.Errorf("body %q notes %q, want %q and no note", lines[0].Response.Body, lines[0].Notes, tt.body)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if hits != tt.wantHits {
+				t.Errorf("the declared host got %d request(s), want %d", hits, tt.wantHits)
+			}
+		})
 	}
 }
