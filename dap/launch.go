@@ -209,6 +209,7 @@ type target struct {
 	cfg     LaunchConfig
 	noDebug bool
 	prog    *analysis.Program
+	note    string // one line when a snippet runs inside the boilerplate
 	scen    *scenario.Scenario
 	origin  interp.Origin
 	jobs    []*job
@@ -290,11 +291,12 @@ func loadTarget(cfg LaunchConfig) (*target, error) {
 	if err != nil {
 		return nil, fieldErrorf("program", "%v", err)
 	}
-	prog, err := loadProgram(vcl, includePaths(sc, cfg))
+	prog, note, err := loadProgram(vcl, includePaths(sc, cfg))
 	if err != nil {
 		return nil, err
 	}
 	t.prog = prog
+	t.note = note
 	jobs, err := jobsFromSteps(sc.Requests)
 	if err != nil {
 		return nil, err
@@ -332,19 +334,20 @@ func includePaths(sc *scenario.Scenario, cfg LaunchConfig) []string {
 
 // loadProgram loads and checks the VCL through its workspace (the same
 // one vclide run opens: .vclide.yaml, sibling files, the include paths);
-// diagnostics that block running fail the launch with their text.
-func loadProgram(path string, include []string) (*analysis.Program, error) {
+// diagnostics that block running fail the launch with their text. A
+// snippet file runs inside the default boilerplate; note says so.
+func loadProgram(path string, include []string) (*analysis.Program, string, error) {
 	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
 		Start:        path,
 		Folders:      []string{filepath.Dir(path)},
 		IncludePaths: include,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("launch: %v", err)
+		return nil, "", fmt.Errorf("launch: %v", err)
 	}
-	prog, err := ws.Load(path, nil)
+	prog, note, err := ws.LoadRunnable(path, nil)
 	if err != nil {
-		return nil, fieldErrorf("program", "cannot be loaded: %v", err)
+		return nil, "", fieldErrorf("program", "cannot be loaded: %v", err)
 	}
 	var errs []string
 	for _, d := range analysis.Blocking(prog) {
@@ -352,9 +355,9 @@ func loadProgram(path string, include []string) (*analysis.Program, error) {
 		errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message))
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("the VCL does not compile (%d error(s)):\n%s", len(errs), strings.Join(errs, "\n"))
+		return nil, "", fmt.Errorf("the VCL does not compile (%d error(s)):\n%s", len(errs), strings.Join(errs, "\n"))
 	}
-	return prog, nil
+	return prog, note, nil
 }
 
 // decodeRequests decodes the inline `requests` list. Each entry is checked

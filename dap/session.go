@@ -366,6 +366,9 @@ func (s *Session) onLaunch(r *dap.LaunchRequest) {
 		s.send(&dap.BreakpointEvent{Event: event("breakpoint"), Body: dap.BreakpointEventBody{Reason: "changed", Breakpoint: b}})
 	}
 	s.log.Info("launched", zap.String("program", t.scen.VCL), zap.Int("jobs", len(t.jobs)), zap.String("mode", t.cfg.Mode))
+	if t.note != "" {
+		s.output("console", t.note+"\n")
+	}
 	s.respond(r.Request, &dap.LaunchResponse{})
 	s.send(&dap.InitializedEvent{Event: event("initialized")})
 	s.maybeStart()

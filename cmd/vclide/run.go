@@ -30,6 +30,9 @@ type runFlags struct {
 	seed      int64
 	nodes     int
 	noCluster bool
+	// snippetNote is set by buildEngine when the entry is a snippet file
+	// run inside the default boilerplate.
+	snippetNote string
 }
 
 func (f *runFlags) register(fl *flag.FlagSet) {
@@ -115,6 +118,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if eng == nil {
 		return code
 	}
+	if rf.snippetNote != "" {
+		// One line; with --json, stdout holds only the JSON objects.
+		if *asJSON {
+			fmt.Fprintln(stderr, rf.snippetNote)
+		} else {
+			fmt.Fprintln(stdout, rf.snippetNote)
+		}
+	}
 	outs, runErr := s.Run(context.Background(), eng)
 	if *asJSON {
 		if err := writeJSONOutcomes(stdout, outs); err != nil {
@@ -140,7 +151,8 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 		fmt.Fprintf(stderr, "vclide %s: --nodes must be between 1 and 256\n", cmd)
 		return nil, 2
 	}
-	prog, err := loadRunProgram(s, rf.includes)
+	prog, note, err := loadRunProgram(s, rf.includes)
+	rf.snippetNote = note
 	if err != nil {
 		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
 		return nil, 2
@@ -169,7 +181,8 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 
 // loadRunProgram loads the scenario's VCL through its workspace, with the
 // scenario's include paths first, then the -I ones, then the configured.
-func loadRunProgram(s *scenario.Scenario, flagIncludes []string) (*analysis.Program, error) {
+// A snippet file runs inside the default boilerplate; note says so.
+func loadRunProgram(s *scenario.Scenario, flagIncludes []string) (*analysis.Program, string, error) {
 	entry := s.Resolve(s.VCL)
 	var inc []string
 	for _, p := range s.IncludePaths {
@@ -177,9 +190,9 @@ func loadRunProgram(s *scenario.Scenario, flagIncludes []string) (*analysis.Prog
 	}
 	ws, err := runWorkspace(entry, append(inc, absPaths(flagIncludes)...))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return ws.Load(entry, nil)
+	return ws.LoadRunnable(entry, nil)
 }
 
 // parseRequestFlag reads -r "METHOD URL" or -r "URL".

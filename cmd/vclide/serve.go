@@ -74,6 +74,9 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	if eng == nil {
 		return code
 	}
+	if rf.snippetNote != "" {
+		fmt.Fprintln(stderr, rf.snippetNote)
+	}
 
 	l, err := net.Listen("tcp", *listen)
 	if err != nil {

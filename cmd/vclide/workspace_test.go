@@ -338,3 +338,43 @@ collect:
 	sort.Strings(out)
 	return out
 }
+
+// TestRunSnippet: `vclide run` on a vcl_recv snippet file runs it as the
+// body of vcl_recv inside the default boilerplate, and says so in one line.
+func TestRunSnippet(t *testing.T) {
+	snippet, err := filepath.Abs("../../testdata/snippet/recv_snippet.vcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := "snippet: recv_snippet.vcl runs as the body of vcl_recv in the default boilerplate, at #FASTLY recv"
+	var stdout, stderr strings.Builder
+	if code := run([]string{"run", snippet, "-r", "/blocked", "-r", "/"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	if first, _, _ := strings.Cut(out, "\n"); first != note {
+		t.Errorf("first line %q, want %q", first, note)
+	}
+	if strings.Count(out, note) != 1 {
+		t.Errorf("the note should appear once:\n%s", out)
+	}
+	for _, want := range []string{"response: 403 Blocked by the snippet", "response: 200 OK", "vcl_recv     delivery  cache-sim3  → error"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// With --json, stdout stays JSON and the note goes to stderr.
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"run", "--json", snippet, "-r", "/blocked"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(stdout.String()), &obj); err != nil {
+		t.Errorf("stdout is not one JSON object: %v\n%s", err, stdout.String())
+	}
+	if strings.TrimSpace(stderr.String()) != note {
+		t.Errorf("stderr %q, want the note", stderr.String())
+	}
+}
