@@ -181,3 +181,24 @@ func TestDeclaredOriginIsOptIn(t *testing.T) {
 		t.Errorf("default: %d %q", r.Response.Status, r.Response.Body)
 	}
 }
+
+// TestServiceBackendsInDirectors checks that director members the VCL
+// does not declare are service backends too.
+func TestServiceBackendsInDirectors(t *testing.T) {
+	src := "director app random {\n  { .backend = F_app_1; .weight = 1; }\n  { .backend = F_app_2; .weight = 1; }\n}\nsub vcl_recv {\n#FASTLY recv\n  set req.backend = app;\n  return(pass);\n}\n"
+	e := serviceEngine(t, src, nil, nil, nil)
+	if got := e.ServiceBackends(); len(got) != 2 || got["F_app_1"] != serviceReferenced || got["F_app_2"] != serviceReferenced {
+		t.Errorf("service backends %v", got)
+	}
+	seen := map[string]bool{}
+	for _, u := range []string{"/a", "/b", "/c", "/d", "/e", "/f"} {
+		r := do(e, "GET", u)
+		if len(r.BackendRequests) != 1 || r.BackendRequests[0].Error != "" || r.Response.Status != 200 {
+			t.Fatalf("%s: %+v", u, r.BackendRequests)
+		}
+		seen[r.BackendRequests[0].Backend] = true
+	}
+	if !seen["F_app_1"] || !seen["F_app_2"] {
+		t.Errorf("the random director picked only %v", seen)
+	}
+}
