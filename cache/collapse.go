@@ -156,7 +156,7 @@ func (c *Collapser) Resume(key string, reqHeader http.Header, now time.Time) (Re
 		f.result = nil
 	}
 	c.drop(key, f)
-	if o != nil && o.matches(reqHeader) && o.Phase(now) != PhaseExpired {
+	if o != nil && o.matches(reqHeader) && o.Phase(now) < PhaseKept {
 		o.Hits++
 		return ResumeHit, o
 	}

@@ -30,6 +30,10 @@ const (
 	// but inside the stale-if-error window; only usable when the backend
 	// fails (stale.exists, return(deliver_stale)).
 	PhaseStaleIfError
+	// PhaseKept: past every stale window, but an object with a validator
+	// (ETag or Last-Modified) is still stored, so a request for it makes a
+	// conditional fetch; it is never served without revalidation.
+	PhaseKept
 	// PhaseExpired: past every window; the object is gone.
 	PhaseExpired
 )
@@ -43,6 +47,8 @@ func (p Phase) String() string {
 		return "stale-while-revalidate"
 	case PhaseStaleIfError:
 		return "stale-if-error"
+	case PhaseKept:
+		return "expired (kept for revalidation)"
 	default:
 		return "expired"
 	}
@@ -93,6 +99,15 @@ type Object struct {
 	// ETag and LastModified are the validators a revalidation sends.
 	ETag         string
 	LastModified string
+
+	// Keep is how long the object stays stored past its stale windows for
+	// revalidation; it applies only when the object has a validator (see
+	// Store.SetKeepExpired).
+	Keep time.Duration
+	// FetchedBy and FetchedAt record which node ran vcl_fetch for the
+	// object and when: the "(F node time)" part of Fastly-Debug-Path.
+	FetchedBy string
+	FetchedAt time.Time
 
 	// HitForPass marks a hit-for-pass marker rather than a response.
 	HitForPass bool
@@ -170,9 +185,18 @@ func (o *Object) StaleWindow() time.Duration {
 	return max(o.StaleWhileRevalidate, o.StaleIfError)
 }
 
-// GoneAt is the instant the object leaves the cache: the end of its TTL plus
-// its stale window.
+// GoneAt is the instant the object can no longer be served stale: the end
+// of its TTL plus its stale window.
 func (o *Object) GoneAt() time.Time { return o.ExpiresAt().Add(o.StaleWindow()) }
+
+// keptUntil is the instant the object leaves the cache: GoneAt, or later
+// when it is kept for revalidation.
+func (o *Object) keptUntil() time.Time {
+	if o.Keep > 0 && o.HasValidators() && !o.HitForPass {
+		return o.GoneAt().Add(o.Keep)
+	}
+	return o.GoneAt()
+}
 
 // InStaleWhileRevalidate reports whether now falls in the object's
 // stale-while-revalidate window.
@@ -202,6 +226,8 @@ func (o *Object) Phase(now time.Time) Phase {
 		return PhaseStaleWhileRevalidate
 	case o.InStaleIfError(now):
 		return PhaseStaleIfError
+	case now.Before(o.keptUntil()):
+		return PhaseKept
 	default:
 		return PhaseExpired
 	}

@@ -53,6 +53,14 @@ func New(nodes int, seed int64) *POP {
 	return p
 }
 
+// SetKeepExpired sets, on every node, how long expired objects with a
+// validator stay stored for revalidation (see Store.SetKeepExpired).
+func (p *POP) SetKeepExpired(d time.Duration) {
+	for _, n := range p.Nodes {
+		n.Store.SetKeepExpired(d)
+	}
+}
+
 // DeliveryNode picks the node a new client request lands on. Successive calls
 // follow the seeded random sequence.
 func (p *POP) DeliveryNode() *Node {

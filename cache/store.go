@@ -81,7 +81,21 @@ type entry struct {
 type Store struct {
 	node    string
 	entries map[string]*entry
+	keep    time.Duration
 }
+
+// SetKeepExpired sets how long objects inserted from now on stay stored
+// past their stale windows when they carry a validator, so that a later
+// request revalidates them (If-None-Match / If-Modified-Since) instead of
+// fetching them again. Zero (the default) drops them at once.
+//
+// Source: Fastly's "Staleness and revalidation" guide
+// (https://www.fastly.com/documentation/guides/concepts/edge-state/cache/stale/):
+// expiry "does not prompt the object to be deleted"; a request for an expired
+// object with an ETag or Last-Modified "will block on a conditional fetch";
+// how long such an object survives is left to eviction ("unless evicted
+// earlier due to lack of use"), which is why this is a setting.
+func (s *Store) SetKeepExpired(d time.Duration) { s.keep = max(d, 0) }
 
 // NewStore returns an empty store belonging to the node with the given ID
 // (reported in Entries).
@@ -131,8 +145,28 @@ func (s *Store) Lookup(key string, reqHeader http.Header, now time.Time) LookupR
 	case PhaseStaleWhileRevalidate:
 		best.Hits++
 		return LookupResult{Status: LookupStale, Object: best, Phase: phase}
-	case PhaseStaleIfError:
+	case PhaseStaleIfError, PhaseKept:
 		return LookupResult{Status: LookupStale, Object: best, Phase: phase}
+	}
+	return LookupResult{Status: LookupMiss, Phase: PhaseExpired}
+}
+
+// LookupFresh is Lookup for a request that cannot use stale objects
+// (req.hash_ignore_busy): only a fresh object or a hit-for-pass marker
+// matches; anything else is a miss, and no conditional fetch is made.
+func (s *Store) LookupFresh(key string, reqHeader http.Header, now time.Time) LookupResult {
+	e := s.entries[key]
+	if e == nil {
+		return LookupResult{Status: LookupMiss, Phase: PhaseExpired}
+	}
+	if m := e.marker; m != nil && m.Fresh(now) {
+		m.Hits++
+		return LookupResult{Status: LookupHitForPass, Object: m, Phase: PhaseFresh}
+	}
+	best, phase := s.bestVariant(key, e, reqHeader, now)
+	if phase == PhaseFresh {
+		best.Hits++
+		return LookupResult{Status: LookupHit, Object: best, Phase: phase}
 	}
 	return LookupResult{Status: LookupMiss, Phase: PhaseExpired}
 }
@@ -184,6 +218,7 @@ func (s *Store) Insert(obj *Object) (*Object, error) {
 	}
 	c := obj.Clone()
 	c.Hits = 0
+	c.Keep = s.keep
 	if c.HitForPass {
 		e.marker = c
 		return c, nil

@@ -43,7 +43,20 @@ type Config struct {
 	Fallback Origin
 	// Hooks observe execution (nil: none; the fast path checks for nil).
 	Hooks Hooks
+	// KeepExpired is how long an expired object that carries ETag or
+	// Last-Modified stays in a node's cache after its stale windows, so
+	// that the next request revalidates it with a conditional fetch.
+	// Zero means DefaultKeepExpired; a negative value keeps nothing.
+	// Fastly's documentation leaves this to cache eviction (see
+	// cache.Store.SetKeepExpired).
+	KeepExpired time.Duration
 }
+
+// DefaultKeepExpired is the simulator's choice for Config.KeepExpired: one
+// hour, about the lifetime under which Fastly keeps objects in memory only
+// (Fastly community answer "Why isn't serve stale working as expected?":
+// objects with TTLs above 3700s are written to disk).
+const DefaultKeepExpired = time.Hour
 
 // Origin answers backend requests: a real HTTP origin, scenario mocks, or
 // the embedded origin.
@@ -156,10 +169,37 @@ type Result struct {
 	// Notes are one-line remarks about the run, such as the first use of
 	// a service backend and who answers it.
 	Notes []string
+	// Background lists the background fetches this request started (a
+	// stale-while-revalidate hit starts one); they run after the client
+	// response is sent.
+	Background []*BackgroundFetch
 	// Err is a runtime error that ended the request (it also produced a
 	// 503 response); nil on success.
 	Err error
 }
+
+// BackgroundFetch is one asynchronous revalidation: the fetch Fastly starts
+// on the node that served a stale-while-revalidate hit. It runs vcl_miss
+// and then vcl_fetch (or, on a 304, refreshes the object without
+// vcl_fetch), and updates that node's cache; nothing it does reaches the
+// client that triggered it.
+type BackgroundFetch struct {
+	// Method and URL are those of the backend request's origin (req).
+	Method string
+	URL    string
+	// Node is the ID of the node that ran the fetch.
+	Node            string
+	Route           []RouteStep
+	Cache           []CacheEvent
+	BackendRequests []BackendCall
+	Logs            []string
+	// Err is a runtime error that ended the fetch; nil on success.
+	Err error
+}
+
+// Label is how the fetch is named in output and in the debugger:
+// "background fetch GET /x".
+func (b *BackgroundFetch) Label() string { return "background fetch " + b.Method + " " + b.URL }
 
 // Frame is one entry of the VCL call stack seen by hooks and the debugger.
 type Frame struct {
@@ -202,6 +242,28 @@ type execImpl interface {
 	headers(object string) http.Header
 	locals() map[string]value.Value
 	snapshot() Snapshot
+	label() string
+	parent() *Exec
+}
+
+// Label names the work this Exec runs: "" for a client request,
+// "background fetch GET /x" for a background fetch, "esi GET /frag" for an
+// ESI subrequest.
+func (x *Exec) Label() string { return x.impl.label() }
+
+// Parent is the Exec of the request that started this one (a background
+// fetch or an ESI subrequest), or nil for a client request.
+func (x *Exec) Parent() *Exec { return x.impl.parent() }
+
+// SubrequestHooks is implemented by Hooks that want to know when work with
+// its own Exec starts and ends inside a request: a background fetch or an
+// ESI subrequest. Statement, Enter, Exit and Event are then called with the
+// child's Exec between the two calls.
+type SubrequestHooks interface {
+	// SubrequestStart is called before the child runs its first subroutine.
+	SubrequestStart(parent, child *Exec)
+	// SubrequestEnd is called after the child's last subroutine.
+	SubrequestEnd(parent, child *Exec)
 }
 
 // Stack returns the call stack, innermost frame last.

@@ -181,7 +181,9 @@ func (x *execState) doBackend() step {
 	}
 	call.Status = resp.Status
 	x.res.BackendRequests = append(x.res.BackendRequests, call)
-	if resp.Delay > 0 {
+	if resp.Delay > 0 && !x.req.isBgFetch {
+		// A background fetch runs beside the client's requests: its
+		// origin's delay does not hold up the scenario's clock.
 		x.e.clock.Advance(resp.Delay)
 	}
 	if x.state == cache.StateHitPass {
@@ -200,6 +202,14 @@ func (x *execState) doBackend() step {
 		}
 	}
 	x.beresp = berespFrom(resp, bk.name, now)
+	if x.pass {
+		// A fetch made for a pass (return(pass) in vcl_recv, vcl_hit or
+		// vcl_miss, or a hit-for-pass marker) is never cacheable: "Cache
+		// freshness and TTLs" (https://docs.fastly.com/en/guides/configuring-caching),
+		// "Is response cacheable?": no when the fetch results from an
+		// explicit pass or a hit-for-pass, before the status is looked at.
+		x.beresp.cacheable = false
+	}
 	return stFetch
 }
 

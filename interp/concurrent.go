@@ -82,6 +82,13 @@ func (e *Engine) DoConcurrent(ctx context.Context, reqs []Request) []*Result {
 			break
 		}
 	}
+	// Background fetches start when the whole group has been answered:
+	// every request of the group saw the cache as it was.
+	for i, r := range runs {
+		if r.done && r.x.bgJobs != nil && results[i] != nil {
+			r.x.runBackground(results[i])
+		}
+	}
 	for _, r := range runs {
 		if !r.done {
 			// Cannot happen with a well-behaved collapser; never leave a

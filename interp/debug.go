@@ -25,6 +25,10 @@ func (x *execState) stack() []Frame {
 	return out
 }
 
+func (x *execState) label() string { return x.sublabel }
+
+func (x *execState) parent() *Exec { return x.parentX }
+
 func (x *execState) get(name string) (value.Value, error) { return x.Variable(name) }
 
 func (x *execState) set(name string, v value.Value) error { return x.SetVariable(name, v) }

@@ -52,7 +52,8 @@ type Engine struct {
 	regexps    map[string]regexEntry // compiled once, shared by every request
 	usesGroups bool                  // some code reads re.group.N: ~ keeps captures
 	vclMD5     string
-	names      sync.Map // runtime name resolution cache: string → cvar
+	names      sync.Map        // runtime name resolution cache: string → cvar
+	bgInFlight map[string]bool // background fetches running (node, key, variant)
 }
 
 // New compiles cfg.Program for execution. It fails when the program has
@@ -91,7 +92,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg:        cfg,
 		prog:       p,
 		clock:      cfg.Clock,
-		pop:        cache.New(cfg.Nodes, cfg.Seed),
+		pop:        newPOP(cfg),
 		subs:       map[string]*csub{},
 		backends:   map[string]*backendInfo{},
 		typos:      map[string]string{},
@@ -111,6 +112,17 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// newPOP builds the POP with the configured retention of expired objects.
+func newPOP(cfg Config) *cache.POP {
+	p := cache.New(cfg.Nodes, cfg.Seed)
+	keep := cfg.KeepExpired
+	if keep == 0 {
+		keep = DefaultKeepExpired
+	}
+	p.SetKeepExpired(keep)
+	return p
 }
 
 // Clock returns the engine's virtual clock; advance it between requests to
@@ -170,6 +182,9 @@ func (e *Engine) Do(ctx context.Context, req Request) *Result {
 	x := e.newExec(ctx, req)
 	x.runSafe()
 	res := x.finish()
+	if x.bgJobs != nil {
+		x.runBackground(res)
+	}
 	x.release()
 	return res
 }

@@ -130,6 +130,13 @@ type execState struct {
 	start    time.Time
 	lastBReq *BackendRequest
 	sent     *Response // the response as sent, before vcl_log
+
+	fromCache bool     // this pass delivers an object found by the lookup (hit, stale-while-revalidate)
+	bgJobs    []*bgJob // background fetches to run after the response
+	sublabel  string   // Exec.Label: "" for a client request
+	parentX   *Exec    // Exec.Parent
+	fetchBy   string   // node that ran vcl_fetch in this pass (Fastly-Debug-Path)
+	fetchAt   time.Time
 }
 
 var execPool = sync.Pool{New: func() any { return &execState{} }}
@@ -215,8 +222,9 @@ func (x *execState) clientIP() netip.Addr {
 var defaultClientIP = netip.MustParseAddr("192.0.2.1")
 
 // nodeLabel is "delivery" or "fetch" for the node running now.
+// A background fetch always does the fetch node's work.
 func (x *execState) nodeLabel() string {
-	if x.onFetch {
+	if x.onFetch || x.req.isBgFetch {
 		return "fetch"
 	}
 	return "delivery"

@@ -82,6 +82,7 @@ func (x *execState) beginPass() {
 	x.node, x.onFetch, x.clustered, x.clusterReason = x.delivery, false, false, ""
 	x.state, x.waited, x.refreshed = cache.StateNone, false, false
 	x.key, x.pass, x.recvAct, x.errCode, x.errResp = "", false, actLookup, 0, ""
+	x.fetchBy, x.fromCache = "", false
 }
 
 func (x *execState) doRecv() step {
@@ -173,11 +174,10 @@ func (x *execState) cacheEvent(kind, detail string) {
 }
 
 func (x *execState) doLookup() step {
-	now := x.now()
 	always := x.req.hashAlwaysMiss
 	var lr cache.LookupResult
 	if !always {
-		lr = x.delivery.Store.Lookup(x.key, x.req.header, now)
+		lr = x.lookup(x.delivery)
 	}
 	fetchNode := x.e.pop.FetchNode(x.key)
 	var dec cache.ClusterDecision
@@ -195,7 +195,7 @@ func (x *execState) doLookup() step {
 		x.handoff(fetchNode, dec.Reason)
 		lr = cache.LookupResult{}
 		if !always {
-			lr = fetchNode.Store.Lookup(x.key, x.req.header, now)
+			lr = x.lookup(fetchNode)
 		}
 	} else {
 		x.clusterOff(dec.Reason)
@@ -203,12 +203,32 @@ func (x *execState) doLookup() step {
 	return x.afterLookup(lr)
 }
 
+// lookup looks the key up on node n. With req.hash_ignore_busy set only a
+// fresh object counts: the req.hash_ignore_busy reference
+// (https://www.fastly.com/documentation/reference/vcl/variables/client-request/req-hash-ignore-busy)
+// says the mode "makes stale objects unusable".
+func (x *execState) lookup(n *cache.Node) cache.LookupResult {
+	if x.req.hashIgnoreBusy {
+		return n.Store.LookupFresh(x.key, x.req.header, x.now())
+	}
+	return n.Store.Lookup(x.key, x.req.header, x.now())
+}
+
+// staleUnusable reports whether this request may not use stale objects:
+// req.hash_always_miss and req.hash_ignore_busy both make them unusable
+// (their references: "this mode also makes stale objects unusable, thereby
+// disabling the effects of the stale-while-revalidate and stale-if-error
+// Cache-Control directives").
+func (x *execState) staleUnusable() bool {
+	return x.req.hashAlwaysMiss || x.req.hashIgnoreBusy
+}
+
 // afterLookup routes the request by what the lookup found.
 func (x *execState) afterLookup(lr cache.LookupResult) step {
 	now := x.now()
 	switch lr.Status {
 	case cache.LookupHit:
-		x.state = cache.StateHit
+		x.state, x.fromCache = cache.StateHit, true
 		x.cacheEvent("lookup-hit", "")
 		x.hitObj, x.obj = lr.Object, objFromCache(lr.Object, now)
 		return stHit
@@ -217,18 +237,24 @@ func (x *execState) afterLookup(lr cache.LookupResult) step {
 		x.cacheEvent("lookup-hitpass", "")
 		return stPass
 	case cache.LookupStale:
-		if lr.Phase == cache.PhaseStaleWhileRevalidate {
-			// Served from cache while Fastly revalidates in the
-			// background (the simulator does not run the background
-			// fetch).
-			x.state = cache.StateHit
-			x.cacheEvent("lookup-stale", "stale-while-revalidate: served as a hit")
+		switch lr.Phase {
+		case cache.PhaseStaleWhileRevalidate:
+			// Served stale through vcl_hit; vcl_hit's deliver starts the
+			// background fetch (startBackground).
+			x.state, x.fromCache = cache.StateHitStale, true
+			x.cacheEvent("lookup-stale", "stale-while-revalidate: served stale")
 			x.hitObj, x.obj = lr.Object, objFromCache(lr.Object, now)
 			x.obj.stale, x.obj.staleRev = true, true
 			return stHit
+		case cache.PhaseKept:
+			// Past its stale windows but it has a validator: a blocking
+			// conditional fetch ("Staleness and revalidation", step 2b).
+			x.staleObj = lr.Object
+			x.cacheEvent("lookup-stale", "expired copy with a validator; revalidating with a conditional request")
+		default:
+			x.staleObj = lr.Object
+			x.cacheEvent("lookup-stale", "stale-if-error copy kept; going to the backend")
 		}
-		x.staleObj = lr.Object
-		x.cacheEvent("lookup-stale", "stale-if-error copy kept; going to the backend")
 	default:
 		x.cacheEvent("lookup-miss", "")
 	}
@@ -262,7 +288,7 @@ func (x *execState) collapse() step {
 		act, obj := c.Resume(x.key, x.req.header, x.now())
 		switch act {
 		case cache.ResumeHit:
-			x.state = cache.StateHit
+			x.state, x.fromCache = cache.StateHit, true
 			x.cacheEvent("lookup-hit", "shared by the collapsed fetch")
 			x.hitObj, x.obj = obj, objFromCache(obj, x.now())
 			return stHit
@@ -294,6 +320,9 @@ func (x *execState) doHit() step {
 	if !ok {
 		return stFail
 	}
+	if act != actDeliver {
+		x.fromCache = false
+	}
 	switch act {
 	case actPass:
 		x.state, x.pass, x.obj = cache.StatePass, true, nil
@@ -302,6 +331,9 @@ func (x *execState) doHit() step {
 		return stError
 	case actRestart:
 		return stRestart
+	}
+	if x.state == cache.StateHitStale && x.hitObj != nil {
+		x.startBackground(x.hitObj)
 	}
 	x.resp = x.respFromObj(x.obj, true)
 	return stDeliver
@@ -384,6 +416,10 @@ func (x *execState) serveStale(isError bool) bool {
 	if x.key == "" {
 		return false
 	}
+	if x.staleUnusable() {
+		x.cacheEvent("deliver-stale", "stale objects are unusable: req.hash_always_miss or req.hash_ignore_busy is set")
+		return false
+	}
 	so := x.node.Store.StaleObject(x.key, x.req.header, x.now())
 	if so == nil {
 		x.cacheEvent("deliver-stale", "no stale copy on this node")
@@ -410,6 +446,7 @@ func (x *execState) respFromObj(o *respObj, cached bool) *respObj {
 }
 
 func (x *execState) doFetch() step {
+	x.fetchBy, x.fetchAt = x.node.ID, x.now()
 	act, ok := x.runBuiltin(catalog.SubFetch)
 	if !ok {
 		return stFail
@@ -473,6 +510,7 @@ func (x *execState) store() {
 	}
 	o := cache.NewObject(x.key, b.status, b.header, b.body, cache.Freshness{TTL: b.ttl, SWR: b.swr, SIE: sie, Age: b.age}, x.now())
 	o.SetVariant(x.req.header)
+	o.FetchedBy, o.FetchedAt = x.fetchBy, x.fetchAt
 	stored, err := x.node.Store.Insert(o)
 	if err != nil {
 		x.cacheEvent("store", "not stored: "+err.Error())
@@ -528,13 +566,24 @@ func (x *execState) doDeliver() step {
 		x.backToDelivery()
 		// The delivery node keeps an in-memory copy of what it delivers
 		// from cache.
-		if cp := x.stored; cp != nil || (x.hitObj != nil && x.state != cache.StateHitStale) {
+		fromCache := x.fromCache && x.stored == nil
+		if cp := x.stored; cp != nil || (fromCache && x.state != cache.StateHitStale) {
 			if cp == nil {
 				cp = x.hitObj
 			}
-			if _, err := x.delivery.Store.Insert(cp); err == nil {
+			if c, err := x.delivery.Store.Insert(cp); err == nil {
+				if fromCache {
+					c.Hits = 1 // this delivery is the copy's first hit
+				}
 				x.res.Cache = append(x.res.Cache, CacheEvent{Kind: "store", Node: x.delivery.ID, Key: x.key, Detail: "in-memory copy on the delivery node"})
 			}
+		}
+		if fromCache && x.obj != nil {
+			// Hit counts are per node and do not travel with the
+			// response: after a clustered hit vcl_deliver reads 1 (obj.hits
+			// reference, "Clustering effects", case 1:
+			// https://www.fastly.com/documentation/reference/vcl/variables/cache-object/obj-hits).
+			x.obj.hits = 1
 		}
 	}
 	if x.obj == nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vclide/vclide/cache"
+	"github.com/vclide/vclide/interp/value"
 )
 
 // macro runs the code Fastly generates in place of `#FASTLY <name>`, and
@@ -27,7 +28,23 @@ import (
 //     server.identity, X-Cache gets HIT when fastly_info.state is HIT or
 //     starts with "HIT-" and MISS otherwise, X-Cache-Hits gets obj.hits;
 //     each is appended after ", " when the header already exists.
-//   - hit, miss, pass, fetch, error, log: nothing. Fastly's generated
+//   - hit: saves obj.ttl and obj.grace for Fastly-Debug-TTL, as Fastly's
+//     generated vcl_hit saves them in req.http.Fastly-Tmp-Obj-TTL and
+//     -Grace ("we cannot reach obj.ttl and obj.grace in deliver"). The
+//     simulator keeps them in hidden req fields, so that like Fastly's
+//     headers they are lost when a clustered hit returns to the delivery
+//     node (Fastly-Debug-TTL then shows "- -"); miss clears them.
+//   - deliver, with Fastly-Debug (any value) or Fastly-FF on the request:
+//     Fastly-Debug-Path "(D delivery-node now) (F fetch-node fetch-time)",
+//     Fastly-Debug-TTL "(H|M node ttl grace age)" and Fastly-Debug-Digest
+//     (the SHA-256 of req.digest); without it the three are removed.
+//     Fastly's generated vcl_fetch records "(F node time)" in a
+//     Fastly-Debug-Path header on the object; the simulator keeps it on
+//     the cached object instead, so that VCL without #FASTLY deliver does
+//     not show an extra header. Sources: the Fastly-Debug, Fastly-Debug-Path,
+//     Fastly-Debug-TTL and Fastly-Debug-Digest references
+//     (https://www.fastly.com/documentation/reference/http/http-headers/Fastly-Debug).
+//   - pass, fetch, error, log: nothing. Fastly's generated
 //     fetch code records debugging headers only; the one-hour fallback
 //     TTL belongs to the boilerplate that follows `#FASTLY fetch`, and
 //     beresp.ttl is 2 minutes at the start of vcl_fetch when the response
@@ -38,11 +55,19 @@ func (x *execState) macro(name string) {
 		if x.e.defaultBackend != "" {
 			x.req.backend = x.e.defaultBackend
 		}
+	case "hit":
+		if x.obj != nil {
+			x.req.dbgObjTTL = value.FormatRTime(x.obj.ttl)
+			x.req.dbgObjGrace = value.FormatRTime(x.obj.grace)
+		}
+	case "miss":
+		x.req.dbgObjTTL, x.req.dbgObjGrace = "", ""
 	case "deliver":
 		if x.resp == nil {
 			return
 		}
 		h := x.resp.header
+		x.debugHeaders(h)
 		appendHeader(h, "X-Served-By", x.node.ID)
 		appendHeader(h, "X-Cache", cacheHitWord(x.stateString()))
 		hits := 0
@@ -51,6 +76,60 @@ func (x *execState) macro(name string) {
 		}
 		appendHeader(h, "X-Cache-Hits", strconv.Itoa(hits))
 	}
+}
+
+// debugHeaders adds or removes the Fastly-Debug-* response headers (see
+// macro).
+func (x *execState) debugHeaders(h map[string][]string) {
+	_, debug := headerGet(x.req.header, "Fastly-Debug")
+	if _, ff := headerGet(x.req.header, "Fastly-Ff"); !debug && !ff {
+		// One pass over the headers: this runs on every delivery.
+		for k := range h {
+			if len(k) > 13 && strings.EqualFold(k[:13], "Fastly-Debug-") {
+				switch rest := strings.ToLower(k[13:]); rest {
+				case "path", "ttl", "digest":
+					delete(h, k)
+				}
+			}
+		}
+		return
+	}
+	now := strconv.FormatInt(x.now().Unix(), 10)
+	path := "(D " + x.node.ID + " " + now + ")"
+	fby, fat := x.fetchBy, x.fetchAt
+	if fby == "" {
+		if o := x.stored; o != nil {
+			fby, fat = o.FetchedBy, o.FetchedAt
+		} else if o := x.hitObj; o != nil {
+			fby, fat = o.FetchedBy, o.FetchedAt
+		}
+	}
+	if fby != "" {
+		path += " (F " + fby + " " + strconv.FormatInt(fat.Unix(), 10) + ")"
+	}
+	prependHeader(h, "Fastly-Debug-Path", path)
+	word := "(M "
+	if x.obj != nil && x.obj.hits > 0 {
+		word = "(H "
+	}
+	times := " - - "
+	if x.req.dbgObjTTL != "" && x.req.dbgObjGrace != "" {
+		times = " " + x.req.dbgObjTTL + " " + x.req.dbgObjGrace + " "
+	}
+	age, ok := headerGet(h, "Age")
+	if !ok {
+		age = "-"
+	}
+	prependHeader(h, "Fastly-Debug-Ttl", word+x.node.ID+times+age+")")
+	headerSet(h, "Fastly-Debug-Digest", digestOf(digestOf(x.req.hash)))
+}
+
+// prependHeader sets key to v, followed by " " and its current value.
+func prependHeader(h map[string][]string, key, v string) {
+	if cur, ok := headerGet(h, key); ok && cur != "" {
+		v += " " + cur
+	}
+	headerSet(h, key, v)
 }
 
 // cacheHitWord is X-Cache's summary of fastly_info.state.

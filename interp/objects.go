@@ -33,6 +33,12 @@ type reqObj struct {
 	maxStaleReval   time.Duration // req.max_stale_while_revalidate
 	identity        string        // client.identity (set by VCL)
 	identitySet     bool
+
+	isBgFetch bool // req.is_background_fetch
+	// What Fastly's generated vcl_hit saves for Fastly-Debug-TTL (obj.ttl
+	// and obj.grace as strings), kept in req so that, as in Fastly, they
+	// are lost when a clustered hit returns to the delivery node.
+	dbgObjTTL, dbgObjGrace string
 }
 
 // clone deep-copies the request (headers and body slices included).
@@ -64,6 +70,9 @@ func (r *reqObj) diff(base *reqObj) []string {
 	add(r.maxStaleIfError != base.maxStaleIfError, "req.max_stale_if_error")
 	add(r.maxStaleReval != base.maxStaleReval, "req.max_stale_while_revalidate")
 	add(r.identity != base.identity || r.identitySet != base.identitySet, "client.identity")
+	// dbgObjTTL/dbgObjGrace stand for Fastly's Fastly-Tmp-Obj-* request
+	// headers, which #FASTLY hit sets on every hit: reporting them would
+	// add noise to every clustered hit.
 	names := map[string]bool{}
 	for k := range r.header {
 		names[k] = true

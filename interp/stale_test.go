@@ -6,7 +6,7 @@ import (
 )
 
 // TestStaleAndLookupVariants covers deliver_stale from vcl_miss,
-// stale-while-revalidate, HEAD on a miss, hash_always_miss and the
+// HEAD on a miss, hash_always_miss and the
 // response headers of #FASTLY deliver.
 func TestStaleAndLookupVariants(t *testing.T) {
 	tests := []struct {
@@ -23,14 +23,6 @@ func TestStaleAndLookupVariants(t *testing.T) {
 		{name: "deliver_stale from vcl_miss", first: "max-age=10, stale-if-error=600", advance: time.Minute,
 			vcl:   `sub vcl_miss { if (stale.exists) { return(deliver_stale); } }`,
 			state: "HIT-STALE", route: "recv hash miss deliver log", calls: 1},
-		{name: "stale-while-revalidate is served from cache", first: "max-age=10, stale-while-revalidate=600", advance: time.Minute,
-			vcl:   `sub vcl_deliver { set resp.http.X-Stale = resp.stale; }`,
-			state: "HIT", route: "recv hash hit deliver log", calls: 1,
-			check: func(t *testing.T, r *Result, _ *mockOrigin) {
-				if hdr(r, "X-Stale") != "1" {
-					t.Errorf("resp.stale = %q", hdr(r, "X-Stale"))
-				}
-			}},
 		{name: "expired without stale windows is a miss", first: "max-age=10", advance: time.Minute,
 			state: "MISS", route: "recv hash miss fetch deliver log", calls: 2},
 		{name: "HEAD fetches with GET on a miss", first: "max-age=10", method: "HEAD",

@@ -185,7 +185,7 @@ func defReqVars() {
 	def("req.is_ssl", roBool(func(x *execState) bool { return x.res.Request.TLS }))
 	def("req.is_purge", roBool(func(x *execState) bool { return x.req.method == "FASTLYPURGE" }))
 	def("req.is_esi_subreq", constSpec(value.Bool(false)))
-	def("req.is_background_fetch", constSpec(value.Bool(false)))
+	def("req.is_background_fetch", roBool(func(x *execState) bool { return x.req.isBgFetch }))
 	def("req.is_clustering", roBool(func(x *execState) bool { return x.onFetch }))
 	def("req.service_id", constSpec(value.String("vclidesimulatedservice")))
 	def("req.customer_id", constSpec(value.String("vclidesimulatedcustomer")))

@@ -93,7 +93,7 @@ func defMiscVars() {
 		}})
 	}
 	def("stale.exists", roBool(func(x *execState) bool {
-		return x.key != "" && x.node.Store.StaleExists(x.key, x.now())
+		return x.key != "" && !x.staleUnusable() && x.node.Store.StaleExists(x.key, x.now())
 	}))
 	def("now", &varSpec{t: catalog.TypeTime, get: func(x *execState) (value.Value, error) { return value.Time(x.now()), nil }})
 	def("now.sec", roStr(func(x *execState) string { return strconv.FormatInt(x.now().Unix(), 10) }))
