@@ -292,7 +292,22 @@ type jsonRunOutcome struct {
 	Cache           []interp.CacheEvent   `json:"cache"`
 	Cluster         []interp.ClusterEvent `json:"cluster"`
 	Notes           []string              `json:"notes"`
+	Background      []jsonBackground      `json:"background_requests"`
 	Expect          *scenario.Verdict     `json:"expect,omitempty"`
+}
+
+// jsonBackground is one background fetch the request started (a
+// stale-while-revalidate hit starts one).
+type jsonBackground struct {
+	Label           string              `json:"label"`
+	Method          string              `json:"method"`
+	URL             string              `json:"url"`
+	Node            string              `json:"node"`
+	Route           []jsonRouteStep     `json:"route"`
+	Cache           []interp.CacheEvent `json:"cache"`
+	BackendRequests []jsonBackendCall   `json:"backend_requests"`
+	Logs            []string            `json:"logs"`
+	Error           string              `json:"error,omitempty"`
 }
 
 func headerMap(h http.Header) map[string][]string {
@@ -315,29 +330,51 @@ func writeJSONOutcomes(w io.Writer, outs []scenario.Outcome) error {
 		res := o.Result
 		req, _ := o.Request.Interp()
 		line := jsonRunOutcome{
-			Request:         jsonRunRequest{Method: req.Method, URL: o.Request.URL, Headers: headerMap(req.Header)},
-			Response:        jsonRunResponse{Status: res.Response.Status, Reason: reasonPhrase(res.Response), Headers: headerMap(res.Response.Header), Body: string(res.Response.Body)},
-			State:           res.State,
-			Restarts:        res.Restarts,
-			Route:           []jsonRouteStep{},
-			Logs:            append([]string{}, res.Logs...),
-			BackendRequests: []jsonBackendCall{},
-			Cache:           append([]interp.CacheEvent{}, res.Cache...),
-			Cluster:         append([]interp.ClusterEvent{}, res.Cluster...),
-			Notes:           append([]string{}, res.Notes...),
-			Expect:          o.Expect,
+			Request:    jsonRunRequest{Method: req.Method, URL: o.Request.URL, Headers: headerMap(req.Header)},
+			Response:   jsonRunResponse{Status: res.Response.Status, Reason: reasonPhrase(res.Response), Headers: headerMap(res.Response.Header), Body: string(res.Response.Body)},
+			State:      res.State,
+			Restarts:   res.Restarts,
+			Logs:       append([]string{}, res.Logs...),
+			Cache:      append([]interp.CacheEvent{}, res.Cache...),
+			Cluster:    append([]interp.ClusterEvent{}, res.Cluster...),
+			Notes:      append([]string{}, res.Notes...),
+			Background: []jsonBackground{},
+			Expect:     o.Expect,
 		}
-		for _, r := range res.Route {
-			line.Route = append(line.Route, jsonRouteStep{Sub: r.Sub, Node: r.Node, Return: r.Return})
+		for _, b := range res.Background {
+			jb := jsonBackground{
+				Label: b.Label(), Method: b.Method, URL: b.URL, Node: b.Node,
+				Route: jsonRoute(b.Route), Cache: append([]interp.CacheEvent{}, b.Cache...),
+				BackendRequests: jsonBackendCalls(b.BackendRequests), Logs: append([]string{}, b.Logs...),
+			}
+			if b.Err != nil {
+				jb.Error = b.Err.Error()
+			}
+			line.Background = append(line.Background, jb)
 		}
-		for _, b := range res.BackendRequests {
-			line.BackendRequests = append(line.BackendRequests, jsonBackendCall{Backend: b.Backend, Method: b.Method, URL: b.URL, Status: b.Status})
-		}
+		line.Route = jsonRoute(res.Route)
+		line.BackendRequests = jsonBackendCalls(res.BackendRequests)
 		if err := enc.Encode(line); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func jsonRoute(route []interp.RouteStep) []jsonRouteStep {
+	out := []jsonRouteStep{}
+	for _, r := range route {
+		out = append(out, jsonRouteStep{Sub: r.Sub, Node: r.Node, Return: r.Return})
+	}
+	return out
+}
+
+func jsonBackendCalls(calls []interp.BackendCall) []jsonBackendCall {
+	out := []jsonBackendCall{}
+	for _, b := range calls {
+		out = append(out, jsonBackendCall{Backend: b.Backend, Method: b.Method, URL: b.URL, Status: b.Status})
+	}
+	return out
 }
 
 // ---------------------------------------------------------------------------
@@ -406,16 +443,10 @@ func writeTextOutcomes(w io.Writer, s *scenario.Scenario, outs []scenario.Outcom
 
 func writeResult(w io.Writer, res *interp.Result) {
 	fmt.Fprintln(w, "  route:")
-	subW, nodeW, idW := 0, 0, 0
-	for _, r := range res.Route {
-		subW, nodeW, idW = max(subW, len(r.Sub)), max(nodeW, len(r.Node)), max(idW, len(r.NodeID))
-	}
-	for _, r := range res.Route {
-		line := fmt.Sprintf("    %-*s  %-*s  %-*s", subW, r.Sub, nodeW, r.Node, idW, r.NodeID)
-		if r.Return != "" {
-			line += "  → " + r.Return
-		}
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	writeRoute(w, "    ", res.Route)
+	for _, b := range res.Background {
+		fmt.Fprintf(w, "    %s (after the response):\n", b.Label())
+		writeRoute(w, "      ", b.Route)
 	}
 	if len(res.Cluster) > 0 {
 		fmt.Fprintln(w, "  cluster:")
@@ -441,36 +472,40 @@ func writeResult(w io.Writer, res *interp.Result) {
 			fmt.Fprintln(w, "    "+line)
 		}
 	}
-	if len(res.Cache) > 0 {
+	if len(res.Cache) > 0 || len(res.Background) > 0 {
 		fmt.Fprintln(w, "  cache:")
-		for _, c := range res.Cache {
-			line := fmt.Sprintf("    %s on %s, key %s", c.Kind, c.Node, strconv.Quote(c.Key))
-			if c.Detail != "" {
-				line += " (" + c.Detail + ")"
-			}
-			fmt.Fprintln(w, line)
+		writeCacheEvents(w, "    ", res.Cache)
+		for _, b := range res.Background {
+			fmt.Fprintf(w, "    %s:\n", b.Label())
+			writeCacheEvents(w, "      ", b.Cache)
 		}
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(w, "  note: "+printable(n))
 	}
-	if len(res.BackendRequests) > 0 {
+	if len(res.BackendRequests) > 0 || len(res.Background) > 0 {
 		fmt.Fprintln(w, "  backend:")
-		for _, b := range res.BackendRequests {
-			outcome := strconv.Itoa(b.Status)
-			if b.Status == 0 || b.Error != "" {
-				outcome = "failed"
-				if b.Error != "" {
-					outcome += ": " + b.Error
-				}
-			}
-			fmt.Fprintf(w, "    %s %s %s → %s\n", b.Backend, b.Method, b.URL, outcome)
+		writeBackendCalls(w, "    ", res.BackendRequests)
+		for _, b := range res.Background {
+			fmt.Fprintf(w, "    %s:\n", b.Label())
+			writeBackendCalls(w, "      ", b.BackendRequests)
 		}
 	}
 	if len(res.Logs) > 0 {
 		fmt.Fprintln(w, "  log:")
 		for _, l := range res.Logs {
 			fmt.Fprintln(w, "    "+printable(l))
+		}
+	}
+	for _, b := range res.Background {
+		if b.Err != nil {
+			fmt.Fprintf(w, "  %s error: %v\n", b.Label(), b.Err)
+		}
+		if len(b.Logs) > 0 {
+			fmt.Fprintf(w, "  log (%s):\n", b.Label())
+			for _, l := range b.Logs {
+				fmt.Fprintln(w, "    "+printable(l))
+			}
 		}
 	}
 	fmt.Fprintf(w, "  restarts: %d\n", res.Restarts)
@@ -500,6 +535,46 @@ func reasonPhrase(r interp.Response) string {
 		return r.Reason
 	}
 	return http.StatusText(r.Status)
+}
+
+// writeRoute prints route steps, one per line, aligned.
+func writeRoute(w io.Writer, indent string, route []interp.RouteStep) {
+	subW, nodeW, idW := 0, 0, 0
+	for _, r := range route {
+		subW, nodeW, idW = max(subW, len(r.Sub)), max(nodeW, len(r.Node)), max(idW, len(r.NodeID))
+	}
+	for _, r := range route {
+		line := fmt.Sprintf("%s%-*s  %-*s  %-*s", indent, subW, r.Sub, nodeW, r.Node, idW, r.NodeID)
+		if r.Return != "" {
+			line += "  → " + r.Return
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+// writeCacheEvents prints cache events, one per line.
+func writeCacheEvents(w io.Writer, indent string, events []interp.CacheEvent) {
+	for _, c := range events {
+		line := fmt.Sprintf("%s%s on %s, key %s", indent, c.Kind, c.Node, strconv.Quote(c.Key))
+		if c.Detail != "" {
+			line += " (" + c.Detail + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// writeBackendCalls prints backend requests and their outcome.
+func writeBackendCalls(w io.Writer, indent string, calls []interp.BackendCall) {
+	for _, b := range calls {
+		outcome := strconv.Itoa(b.Status)
+		if b.Status == 0 || b.Error != "" {
+			outcome = "failed"
+			if b.Error != "" {
+				outcome += ": " + b.Error
+			}
+		}
+		fmt.Fprintf(w, "%s%s %s %s → %s\n", indent, b.Backend, b.Method, b.URL, outcome)
+	}
 }
 
 // writeBody prints up to bodyPreview bytes of body, indented.

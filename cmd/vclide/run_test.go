@@ -67,6 +67,10 @@ func TestRunGolden(t *testing.T) {
 		{"stale", []string{"run", "--scenario", ex("stale.scenario.yaml")}, 0},
 		{"restart", []string{"run", "--scenario", td("restart.scenario.yaml")}, 0},
 		{"concurrent", []string{"run", "--scenario", td("concurrent.scenario.yaml")}, 0},
+		// stale-while-revalidate's background fetch, revalidation of expired
+		// objects, keep_expired and Fastly-Debug (issue 13).
+		{"revalidate", []string{"run", "--scenario", td("revalidate.scenario.yaml")}, 0},
+		{"revalidate_json", []string{"run", "--scenario", td("revalidate.scenario.yaml"), "--json"}, 0},
 		{"failing", []string{"run", "--scenario", td("fail.scenario.yaml")}, 1},
 		{"failing_json", []string{"run", "--scenario", td("fail.scenario.yaml"), "--json"}, 1},
 		{"service", []string{"run", ex("service.vcl"), "-r", "/products/shoes", "-r", "/assets/app.css", "-r", "/healthz"}, 0},
@@ -202,5 +206,53 @@ func TestPrintable(t *testing.T) {
 		if got := printable(in); got != want {
 			t.Errorf("printable(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRunJSONBackgroundRequests: a stale-while-revalidate hit reports its
+// background fetch under background_requests (schema/run.schema.json).
+func TestRunJSONBackgroundRequests(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"run", "--scenario", td("revalidate.scenario.yaml"), "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	checkRunJSON(t, out.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	type bg struct {
+		Label string `json:"label"`
+		Node  string `json:"node"`
+		Route []struct {
+			Sub  string `json:"sub"`
+			Node string `json:"node"`
+		} `json:"route"`
+		BackendRequests []struct {
+			Status int `json:"status"`
+		} `json:"backend_requests"`
+	}
+	var counts []int
+	var second struct {
+		State      string `json:"state"`
+		Background []bg   `json:"background_requests"`
+	}
+	for i, l := range lines {
+		var v struct {
+			Background []bg `json:"background_requests"`
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatal(err)
+		}
+		counts = append(counts, len(v.Background))
+		if i == 1 {
+			json.Unmarshal([]byte(l), &second)
+		}
+	}
+	if !slices.Equal(counts, []int{0, 1, 0, 0, 0, 0}) {
+		t.Fatalf("background fetches per request %v, want only the second request's", counts)
+	}
+	b := second.Background[0]
+	if second.State != "HIT-STALE-CLUSTER" || b.Label != "background fetch GET /swr" || len(b.Route) != 2 ||
+		b.Route[0].Sub != "vcl_miss" || b.Route[1].Sub != "vcl_fetch" || b.Route[0].Node != "fetch" ||
+		len(b.BackendRequests) != 1 || b.BackendRequests[0].Status != 200 {
+		t.Errorf("state %s, background fetch %+v", second.State, b)
 	}
 }

@@ -75,6 +75,12 @@ func (s *Scenario) Config(prog *analysis.Program, o Options) (interp.Config, err
 	if s.Clustering != nil && !*s.Clustering {
 		cfg.DisableClustering = true
 	}
+	if k := s.KeepExpired; k != nil {
+		cfg.KeepExpired = k.D
+		if k.D == 0 {
+			cfg.KeepExpired = -1 // interp: negative keeps nothing
+		}
+	}
 	known := knownBackends(prog)
 	for _, name := range s.sortedBackends() {
 		b := s.Backends[name]

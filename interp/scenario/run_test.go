@@ -241,6 +241,16 @@ requests: [{url: /}]
 		t.Errorf("default fallback = %T", cfg.Fallback)
 	}
 
+	// keep_expired: how long expired objects with validators stay for
+	// revalidation; 0 keeps none (interp takes a negative value for that),
+	// unset leaves interp's default.
+	for src, want := range map[string]time.Duration{"": 0, "keep_expired: 30m\n": 30 * time.Minute, "keep_expired: 0\n": -1} {
+		cfg, err = parse("vcl: main.vcl\n" + src + "requests: [{url: /}]\n").Config(prog, Options{})
+		if err != nil || cfg.KeepExpired != want {
+			t.Errorf("%q: KeepExpired %v (%v), want %v", src, cfg.KeepExpired, err, want)
+		}
+	}
+
 	// Unknown backend names are reported at their position.
 	_, err = parse("vcl: main.vcl\nbackends:\n  F_c: {responses: []}\nrequests: [{url: /}]\n").Config(prog, Options{})
 	if err == nil || !strings.Contains(err.Error(), `s.yaml:3:8: backend "F_c" is not used by the VCL (declared: F_a, F_b; service backends: none); did you mean "F_a"?; use "*" for every backend`) {

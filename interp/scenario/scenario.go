@@ -53,6 +53,11 @@ type Scenario struct {
 	Seed int64 `yaml:"seed"`
 	// Clock is the virtual start time (RFC 3339; default cache.Epoch).
 	Clock Time `yaml:"clock"`
+	// KeepExpired is how long an expired object with ETag or Last-Modified
+	// stays cached after its stale windows, to be revalidated (default
+	// interp.DefaultKeepExpired; 0 keeps nothing). Fastly leaves this to
+	// cache eviction.
+	KeepExpired *Duration `yaml:"keep_expired"`
 	// Backends maps a backend name to what answers for it. The name "*"
 	// stands for every backend without an entry of its own.
 	Backends map[string]*Backend `yaml:"backends"`
