@@ -245,7 +245,7 @@ requests: [{url: /}]
 	// revalidation; 0 keeps none (interp takes a negative value for that),
 	// unset leaves interp's default.
 	for src, want := range map[string]time.Duration{"": 0, "keep_expired: 30m\n": 30 * time.Minute, "keep_expired: 0\n": -1} {
-		cfg, err = parse("vcl: main.vcl\n" + src + "requests: [{url: /}]\n").Config(prog, Options{})
+		cfg, err = parse("vcl: main.vcl\n"+src+"requests: [{url: /}]\n").Config(prog, Options{})
 		if err != nil || cfg.KeepExpired != want {
 			t.Errorf("%q: KeepExpired %v (%v), want %v", src, cfg.KeepExpired, err, want)
 		}
