@@ -125,3 +125,29 @@ func TestServeModeServiceVCL(t *testing.T) {
 	}
 	c.call("disconnect", nil)
 }
+
+// TestDebugServiceScenario debugs the service example's scenario: the
+// breakpoint is reached on the API request, and every expectation (the
+// F_Heroku mock, F_S3 on the embedded origin, the reason phrases) holds.
+func TestDebugServiceScenario(t *testing.T) {
+	vcl := serviceExample(t)
+	sc := filepath.Join(filepath.Dir(vcl), "service.scenario.yaml")
+	line := lineWith(t, vcl, "set req.backend = F_Heroku;")
+	c := newTestClient(t)
+	c.start(map[string]any{"scenario": sc}, func() { c.setBreakpoints(vcl, bp(line)) })
+	st := c.stopped()
+	if st.reason != "breakpoint" || st.top().Line != line {
+		t.Fatalf("stopped (%s) at line %d, want line %d", st.reason, st.top().Line, line)
+	}
+	if got := c.eval(st.top().Id, "req.url", "watch"); got != `"/api/cart"` {
+		t.Errorf("stopped on %s, want the API request", got)
+	}
+	if ex := c.runToEnd(st.thread); ex.Body.ExitCode != 0 {
+		t.Errorf("exit code %d (an expectation failed):\n%s", ex.Body.ExitCode, c.outputText())
+	}
+	for _, want := range []string{"GET /api/cart → 200 (PASS)", "GET /healthz → 299", "HTTP/1.1 299 Cheers!", "HTTP/1.1 301 Moved Permanently"} {
+		if !strings.Contains(c.outputText(), want) {
+			t.Errorf("output lacks %q:\n%s", want, c.outputText())
+		}
+	}
+}
