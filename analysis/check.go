@@ -178,7 +178,7 @@ func (c *checker) declare(f *syntax.File, kind SymbolKind, name *syntax.Ident, d
 	}
 	if prev, ok := c.prog.Globals[name.Name]; ok && !prev.External {
 		d := c.report(f.Source, name.Range, SeverityError, CodeDuplicateDecl,
-			kind.String()+" "+name.Name+" is already declared as a "+prev.Kind.String())
+			kind.String()+" "+name.Name+" is already declared as "+catalog.WithArticle(prev.Kind.String()))
 		d.Related = append(d.Related, Related{File: prev.NameLoc.File, Range: prev.NameLoc.Range, Message: "first declared here"})
 		return prev
 	}

@@ -142,11 +142,11 @@ func (c *checker) resolveNamed(id *syntax.Ident, want catalog.Type) catalog.Type
 		c.refGlobal(sym, id)
 		switch {
 		case want == catalog.TypeACL && sym.Kind != SymACL:
-			c.at(id.Range, SeverityError, CodeTypeMismatch, id.Name+" is a "+sym.Kind.String()+", not an ACL")
+			c.at(id.Range, SeverityError, CodeTypeMismatch, id.Name+" is "+catalog.WithArticle(sym.Kind.String())+", not an ACL")
 		case want == catalog.TypeTable && sym.Kind != SymTable:
-			c.at(id.Range, SeverityError, CodeTypeMismatch, id.Name+" is a "+sym.Kind.String()+", not a table")
+			c.at(id.Range, SeverityError, CodeTypeMismatch, id.Name+" is "+catalog.WithArticle(sym.Kind.String())+", not a table")
 		case want == catalog.TypeBackend && sym.Kind != SymBackend && sym.Kind != SymDirector:
-			c.at(id.Range, SeverityError, CodeTypeMismatch, id.Name+" is a "+sym.Kind.String()+", not a backend")
+			c.at(id.Range, SeverityError, CodeTypeMismatch, id.Name+" is "+catalog.WithArticle(sym.Kind.String())+", not a backend")
 		}
 		if want == catalog.TypeTable || want == catalog.TypeACL || want == catalog.TypeID {
 			return want

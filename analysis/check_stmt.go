@@ -277,7 +277,7 @@ func (c *checker) checkAssignable(value syntax.Expr, target, vt catalog.Type, na
 			return
 		}
 	}
-	msg := "cannot assign a " + vt.String() + " value to " + name + ", which is " + target.String()
+	msg := "cannot assign " + catalog.WithArticle(vt.String()) + " value to " + name + ", which is " + target.String()
 	switch {
 	case target == catalog.TypeIP && vt == catalog.TypeString:
 		msg += ": convert with std.str2ip(value, fallback)"

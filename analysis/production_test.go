@@ -43,6 +43,13 @@ func TestProductionFalseErrors(t *testing.T) {
 			[]string{"error:read-only", "warning:undocumented-variable"}, "remote.port is read-only"},
 		{"undocumented table variables warn too", "sub vcl_miss {\n#FASTLY miss\n  set bereq.max_reuse_idle_time = 3570s;\n}\n",
 			[]string{"warning:undocumented-variable"}, "bereq.max_reuse_idle_time is not documented by Fastly; it may change"},
+		// Articles: "an INTEGER", "an RTIME", "an acl".
+		{"an INTEGER", recv + "  declare local var.b BOOL;\n  set var.b = 1;\n  set req.http.X = var.b;\n}\n", []string{"error:type-mismatch"}, "cannot assign an INTEGER value to var.b"},
+		{"an RTIME", recv + "  declare local var.b BOOL;\n  set var.b = 5s;\n  set req.http.X = var.b;\n}\n", []string{"error:type-mismatch"}, "cannot assign an RTIME value to var.b"},
+		{"an IP", recv + "  declare local var.b BOOL;\n  set var.b = client.ip;\n  set req.http.X = var.b;\n}\n", []string{"error:type-mismatch"}, "cannot assign an IP value"},
+		{"a STRING", recv + "  declare local var.b BOOL;\n  set var.b = \"x\";\n  set req.http.X = var.b;\n}\n", []string{"error:type-mismatch"}, "cannot assign a STRING value"},
+		{"an acl, not a backend", "acl office { \"10.0.0.0\"/8; }\n" + recv + "  set req.backend = office;\n}\n", []string{"error:type-mismatch", "error:type-mismatch"}, "office is an acl, not a backend"},
+		{"already declared as an acl", "acl x { \"10.0.0.0\"/8; }\nbackend x { .host = \"a\"; }\n" + recv + "  if (client.ip ~ x) { }\n}\n", []string{"error:duplicate-declaration"}, "backend x is already declared as an acl"},
 		{"a truly unknown variable stays an error", recv + "  set req.http.X = remote.prot;\n}\n", []string{"error:unknown-variable"}, "did you mean remote.port?"},
 	}
 	for _, tc := range tests {

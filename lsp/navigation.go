@@ -376,7 +376,7 @@ func checkNewName(snap *snapshot, sym *analysis.Symbol, name string) error {
 		return nil
 	}
 	if g, ok := snap.prog.Globals[name]; ok {
-		return fail("%s is already declared as a %s", name, g.Kind)
+		return fail("%s is already declared as %s", name, catalog.WithArticle(g.Kind.String()))
 	}
 	return nil
 }

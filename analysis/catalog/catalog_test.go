@@ -436,3 +436,15 @@ func BenchmarkLookupFunction(b *testing.B) {
 		LookupFunction("std.tolower")
 	}
 }
+
+func TestWithArticle(t *testing.T) {
+	for word, want := range map[string]string{
+		"INTEGER": "an INTEGER", "RTIME": "an RTIME", "IP": "an IP", "ACL": "an ACL", "ID": "an ID",
+		"acl": "an acl", "STRING": "a STRING", "TIME": "a TIME", "BOOL": "a BOOL", "FLOAT": "a FLOAT",
+		"REGEX": "a REGEX", "backend": "a backend", "local variable": "a local variable", "": "",
+	} {
+		if got := WithArticle(word); got != want {
+			t.Errorf("WithArticle(%q) = %q, want %q", word, got, want)
+		}
+	}
+}

@@ -73,3 +73,18 @@ func ParseType(name string) (Type, bool) {
 
 // DeclarableTypes are the types a `declare local` or a table may use.
 var DeclarableTypes = []Type{TypeString, TypeInteger, TypeFloat, TypeBool, TypeTime, TypeRTime, TypeIP, TypeBackend, TypeACL}
+
+// WithArticle puts "a" or "an" before a type or kind name the way it is
+// read aloud: "an INTEGER", "an IP", "an acl", "an RTIME" (said
+// "ar-time"), but "a STRING", "a backend". Messages build phrases with it
+// so that no "a INTEGER" reaches the user.
+func WithArticle(word string) string {
+	if word == "" {
+		return word
+	}
+	switch {
+	case strings.ContainsRune("AEIOUaeiou", rune(word[0])), word == "RTIME":
+		return "an " + word
+	}
+	return "a " + word
+}
