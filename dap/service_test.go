@@ -151,3 +151,19 @@ func TestDebugServiceScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestDebugServiceDeclaredOrigin launches with origin "declared": the
+// service example declares no host, so its backends keep the embedded
+// origin and nothing else is contacted.
+func TestDebugServiceDeclaredOrigin(t *testing.T) {
+	c := newTestClient(t)
+	c.start(map[string]any{"program": serviceExample(t), "origin": "declared", "requests": []any{"/products/shoes"}}, nil)
+	if ex := c.runToEnd(0); ex.Body.ExitCode != 0 {
+		t.Errorf("exit code %d", ex.Body.ExitCode)
+	}
+	for _, want := range []string{"GET /products/shoes → 200", "F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin"} {
+		if !strings.Contains(c.outputText(), want) {
+			t.Errorf("output lacks %q:\n%s", want, c.outputText())
+		}
+	}
+}

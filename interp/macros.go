@@ -14,7 +14,8 @@ import (
 //
 //   - recv: `set req.backend = <default backend>;` — the default backend
 //     is the first backend declared (Fastly picks the oldest backend
-//     without a condition; seed 002, "Custom VCL"). This runs on every
+//     without a condition; seed 002, "Custom VCL"), else the first
+//     service backend, else the implicit F_default (see service.go). This runs on every
 //     pass through vcl_recv, restarts included, so a backend chosen only
 //     when req.restarts == 0 is replaced after a restart, as practitioners
 //     report.

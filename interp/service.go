@@ -167,8 +167,9 @@ func ReferencedBackends(p *analysis.Program) []string {
 	return out
 }
 
-// ServiceBackends lists the engine's service backends with why each is one,
-// sorted by name (the default backend is DefaultBackend).
+// ServiceBackends maps each of the engine's service backends to why it is
+// one ("not declared in VCL", "listed under declarations.backends …"); the
+// one #FASTLY recv selects is DefaultBackend.
 func (e *Engine) ServiceBackends() map[string]string {
 	out := map[string]string{}
 	for name, b := range e.backends {
@@ -196,16 +197,16 @@ func (x *execState) serviceNote(b *backendInfo) string {
 	if b.service == serviceImplicit {
 		what = "the service's default backend"
 	}
-	note := fmt.Sprintf("%s: %s; treated as %s answered by %s", b.name, b.service, what, DescribeOrigin(b.origin))
+	note := fmt.Sprintf("%s: %s; treated as %s answered by %s", b.name, b.service, what, describeOrigin(b.origin))
 	if b.service == serviceReferenced && b.name == x.e.defaultBackend {
 		note += defaultGuessNote
 	}
 	return note
 }
 
-// DescribeOrigin names who answers for a backend, for notes: an origin
+// describeOrigin names who answers for a backend, for notes: an origin
 // that implements fmt.Stringer says it itself.
-func DescribeOrigin(o Origin) string {
+func describeOrigin(o Origin) string {
 	if s, ok := o.(fmt.Stringer); ok {
 		return s.String()
 	}
