@@ -38,6 +38,13 @@ func (s *Session) onSetBreakpoints(r *dap.SetBreakpointsRequest) {
 	s.respond(r.Request, &dap.SetBreakpointsResponse{Body: dap.SetBreakpointsResponseBody{Breakpoints: out}})
 }
 
+// loadedProgram is the loaded program (nil before launch).
+func (s *Session) loadedProgram() *analysis.Program {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.program()
+}
+
 // program is the loaded program (nil before launch); s.mu held.
 func (s *Session) program() *analysis.Program {
 	if s.t == nil {

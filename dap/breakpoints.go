@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-dap"
 
 	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/syntax"
 	"github.com/vclide/vclide/interp/value"
 )
@@ -43,6 +44,12 @@ type stmtLoc struct {
 	stmt      syntax.Stmt
 	line, col int          // 1-based
 	owner     syntax.Range // the subroutine (or file) that holds it
+	sub       *analysis.Sub
+	// exitOf is set (and stmt nil) for the exit of a subroutine: its
+	// closing brace, at exitAt in exitSrc.
+	exitOf  *analysis.Sub
+	exitAt  syntax.Range
+	exitSrc *syntax.Source
 }
 
 // stmtIndex lists the breakable statements of each file of a program,
@@ -58,7 +65,7 @@ func indexStatements(prog *analysis.Program) stmtIndex {
 		src := f.Source
 		var locs []stmtLoc
 		elseIfs := map[syntax.Stmt]bool{}
-		collect := func(owner syntax.Range, root syntax.Node) {
+		collect := func(owner syntax.Range, sub *analysis.Sub, root syntax.Node) {
 			syntax.Inspect(root, func(n syntax.Node) bool {
 				st, ok := n.(syntax.Stmt)
 				if !ok {
@@ -77,17 +84,21 @@ func indexStatements(prog *analysis.Program) stmtIndex {
 					return true
 				}
 				p := src.Position(st.Span().Start)
-				locs = append(locs, stmtLoc{stmt: st, line: p.Line, col: p.Col, owner: owner})
+				locs = append(locs, stmtLoc{stmt: st, line: p.Line, col: p.Col, owner: owner, sub: sub})
 				return true
 			})
 		}
 		for _, d := range f.Decls {
 			if sd, ok := d.(*syntax.SubDecl); ok && sd.Body != nil {
-				collect(sd.Range, sd.Body)
+				var sub *analysis.Sub
+				if sd.Name != nil {
+					sub = prog.Subs[sd.Name.Name]
+				}
+				collect(sd.Range, sub, sd.Body)
 			}
 		}
 		if f.Snippet != nil {
-			collect(f.Span(), f.Snippet)
+			collect(f.Span(), nil, f.Snippet)
 		}
 		sort.SliceStable(locs, func(i, j int) bool {
 			if locs[i].line != locs[j].line {
@@ -204,9 +215,13 @@ func (h *hitCondition) match(hits int) bool {
 type breakpoint struct {
 	id        int
 	cond      string
+	condF     *fragment // cond, parsed and checked
+	prog      *analysis.Program
+	scope     analysis.FragmentScope // where cond and logMsg expressions are checked
 	hit       *hitCondition
 	logMsg    string // a logpoint when not empty
-	subName   string // function breakpoints
+	subName   string        // function breakpoints
+	exitOf    *analysis.Sub // a breakpoint on a subroutine's closing brace
 	file      string // line breakpoints
 	line, col int
 }
@@ -216,6 +231,8 @@ type breakpoint struct {
 type bpTable struct {
 	byStmt  map[syntax.Stmt]*breakpoint
 	bySub   map[string]*breakpoint
+	byExit  map[*analysis.Sub]*breakpoint
+	exitLoc map[*analysis.Sub]stmtLoc
 	filters map[string]bool
 	// statePatterns are the cache-state filter's patterns.
 	statePatterns []string
@@ -321,21 +338,106 @@ func verifyLine(spec *lineSpec, path string, prog *analysis.Program, idx stmtInd
 		return
 	}
 	f := prog.FileByName(name)
-	inOwner := func(owner syntax.Range) bool {
-		if f == nil || r.Line < 1 || r.Line > f.Source.LineCount() {
-			return false
-		}
-		start := f.Source.Position(owner.Start).Line
-		end := f.Source.Position(owner.End).Line
-		return owner != f.Span() && start <= r.Line && r.Line <= end
-	}
-	loc, ok := nearest(locs, r.Line, inOwner)
-	if !ok {
+	if f == nil || r.Line < 1 || r.Line > f.Source.LineCount() {
 		spec.msg = fmt.Sprintf("no statement at or after line %d", r.Line)
+		return
+	}
+	loc, ok := resolveLine(prog, f, locs, r.Line)
+	if !ok {
+		spec.msg = fmt.Sprintf("line %d is outside any subroutine: only statements in a subroutine can stop", r.Line)
+		if f.Snippet != nil {
+			spec.msg = fmt.Sprintf("no statement at or after line %d", r.Line)
+		}
+		return
+	}
+	bp.prog, bp.scope = prog, analysis.FragmentScope{Sub: loc.sub}
+	if loc.sub != nil {
+		bp.scope.Scopes = loc.sub.Scopes
+	}
+	if err := bp.checkCondition(); err != nil {
+		spec.msg = err.Error()
 		return
 	}
 	spec.ok, spec.loc = true, loc
 	bp.file, bp.line, bp.col = name, loc.line, loc.col
+	bp.exitOf = loc.exitOf
+}
+
+// resolveLine finds where a breakpoint on line binds. Inside a
+// subroutine: the first statement at or after the line in that
+// subroutine, or, when none follows (the closing brace, or the end of an
+// `if` at its end), the subroutine's exit, after its last statement
+// whatever branch ran. Outside any subroutine only a snippet file (bare
+// statements) has statements to bind to; anything else is unbound.
+func resolveLine(prog *analysis.Program, f *syntax.File, locs []stmtLoc, line int) (stmtLoc, bool) {
+	src := f.Source
+	for _, d := range f.Decls {
+		sd, ok := d.(*syntax.SubDecl)
+		if !ok || sd.Body == nil {
+			continue
+		}
+		if src.Position(sd.Range.Start).Line > line || src.Position(sd.Range.End).Line < line {
+			continue
+		}
+		for _, l := range locs {
+			if l.owner == sd.Range && l.line >= line {
+				return l, true
+			}
+		}
+		var sub *analysis.Sub
+		if sd.Name != nil {
+			sub = prog.Subs[sd.Name.Name]
+		}
+		if sub == nil {
+			return stmtLoc{}, false
+		}
+		closing := sd.Body.Range.End - 1
+		p := src.Position(closing)
+		return stmtLoc{line: p.Line, col: p.Col, owner: sd.Range, sub: sub, exitOf: sub, exitAt: syntax.Range{Start: closing, End: closing + 1}, exitSrc: src}, true
+	}
+	if f.Snippet == nil {
+		return stmtLoc{}, false
+	}
+	for _, l := range locs {
+		if l.line >= line {
+			return l, true
+		}
+	}
+	return stmtLoc{}, false
+}
+
+// checkCondition parses and checks the condition as the condition of an
+// `if` written where the breakpoint is: a syntax or type error makes the
+// breakpoint unverified, with the checker's message.
+func (bp *breakpoint) checkCondition() error {
+	if bp.cond == "" {
+		return nil
+	}
+	st, src, perrs := syntax.ParseStmt(consoleName, "if ("+bp.cond+") {}")
+	if err := syntaxError(perrs); err != nil {
+		return fmt.Errorf("condition %q: %v", bp.cond, err)
+	}
+	ifs, ok := st.(*syntax.IfStmt)
+	if !ok || ifs.Cond == nil {
+		return fmt.Errorf("condition %q: not an expression", bp.cond)
+	}
+	if err := diagError(bp.prog.CheckStmt(bp.scope, st, src)); err != nil {
+		return fmt.Errorf("condition %q: %v", bp.cond, err)
+	}
+	bp.condF = &fragment{expr: ifs.Cond, src: src}
+	return nil
+}
+
+// evalIn evaluates a logpoint's {expression} at a stop, checked in the
+// breakpoint's scope.
+func (bp *breakpoint) evalIn(x execState) func(string) (value.Value, error) {
+	return func(text string) (value.Value, error) {
+		f, err := checkExpr(bp.prog, bp.scope, text, catalog.TypeUnknown)
+		if err != nil {
+			return value.Value{}, err
+		}
+		return f.eval(x)
+	}
 }
 
 // setFuncs replaces the function breakpoints.
@@ -384,6 +486,11 @@ func verifyFunc(spec *funcSpec, prog *analysis.Program) {
 		}
 		return
 	}
+	bp.prog, bp.scope = prog, analysis.FragmentScope{Sub: sub, Scopes: sub.Scopes}
+	if err := bp.checkCondition(); err != nil {
+		spec.msg = err.Error()
+		return
+	}
 	spec.ok = true
 	if sub.Decl != nil && sub.File != nil {
 		p := sub.File.Source.Position(sub.Decl.Span().Start)
@@ -393,9 +500,17 @@ func verifyFunc(spec *funcSpec, prog *analysis.Program) {
 
 // table builds the snapshot the driver checks.
 func (b *bpState) table() *bpTable {
-	t := &bpTable{byStmt: map[syntax.Stmt]*breakpoint{}, bySub: map[string]*breakpoint{}, filters: map[string]bool{}}
+	t := &bpTable{byStmt: map[syntax.Stmt]*breakpoint{}, bySub: map[string]*breakpoint{}, filters: map[string]bool{},
+		byExit: map[*analysis.Sub]*breakpoint{}, exitLoc: map[*analysis.Sub]stmtLoc{}}
 	for _, specs := range b.lines {
 		for _, s := range specs {
+			if s.ok && s.loc.exitOf != nil {
+				if _, dup := t.byExit[s.loc.exitOf]; !dup {
+					t.byExit[s.loc.exitOf] = s.bp
+					t.exitLoc[s.loc.exitOf] = s.loc
+				}
+				continue
+			}
 			if s.ok {
 				if _, dup := t.byStmt[s.loc.stmt]; !dup {
 					t.byStmt[s.loc.stmt] = s.bp

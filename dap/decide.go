@@ -97,17 +97,26 @@ func (d *driver) decide(x execState, p point, quiet bool) *stopReason {
 			bp = tbl.bySub[p.sub.Name]
 			reason = "function breakpoint"
 		}
+	case pExit:
+		if p.sub != nil {
+			bp = tbl.byExit[p.sub]
+		}
 	}
 	if bp == nil {
 		return nil
 	}
-	if bp.cond != "" {
-		v, err := x.Eval(bp.cond)
+	if bp.condF != nil {
+		v, err := bp.condF.eval(x)
 		if err != nil {
 			if !quiet {
 				d.s.output("stderr", fmt.Sprintf("breakpoint condition %q: %v\n", bp.cond, err))
 			}
-			return &stopReason{reason: reason, bpIDs: []int{bp.id}, text: "condition error: " + err.Error()}
+			r := &stopReason{reason: reason, bpIDs: []int{bp.id}, text: "condition error: " + err.Error()}
+			if p.kind == pExit {
+				loc := tbl.exitLoc[p.sub]
+				r.at = &loc
+			}
+			return r
 		}
 		if !value.Truthy(v) {
 			return nil
@@ -119,11 +128,16 @@ func (d *driver) decide(x execState, p point, quiet bool) *stopReason {
 	}
 	if bp.logMsg != "" {
 		if !quiet {
-			d.s.logpoint(x, bp, interpolate(bp.logMsg, x.Eval))
+			d.s.logpoint(x, bp, interpolate(bp.logMsg, bp.evalIn(x)))
 		}
 		return nil
 	}
-	return &stopReason{reason: reason, bpIDs: []int{bp.id}}
+	r := &stopReason{reason: reason, bpIDs: []int{bp.id}}
+	if p.kind == pExit {
+		loc := tbl.exitLoc[p.sub]
+		r.at = &loc
+	}
+	return r
 }
 
 // exception checks the exception filters.

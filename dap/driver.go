@@ -80,6 +80,9 @@ type stopReason struct {
 	text   string // description shown in the UI
 	bpIDs  []int
 	exc    *exceptionStop
+	// at is where the top frame is shown when it is not at a statement:
+	// the closing brace of a subroutine stopped at its exit.
+	at *stmtLoc
 }
 
 // exceptionStop describes an exception breakpoint stop.
@@ -92,6 +95,7 @@ type edit struct {
 	tick int64
 	name string
 	v    value.Value
+	f    *fragment // a console statement (instead of name and v)
 }
 
 // driver runs the debuggee's jobs on its own goroutine and pauses inside
@@ -652,7 +656,11 @@ func trimHistory(h []int64, tick int64) []int64 {
 // applyEdits replays the variable changes recorded at this tick.
 func (d *driver) applyEdits(x execState) {
 	for _, e := range d.edits {
-		if e.tick == d.tick {
+		if e.tick == d.tick && e.f != nil {
+			if err := x.ExecChecked(e.f.stmt, e.f.src); err != nil {
+				d.log.Debug("replaying a console statement failed", zap.Error(err))
+			}
+		} else if e.tick == d.tick {
 			if err := x.Set(e.name, e.v); err != nil {
 				d.log.Debug("replaying an edit failed", zap.String("name", e.name), zap.Error(err))
 			}
@@ -664,6 +672,11 @@ func (d *driver) applyEdits(x execState) {
 // goroutine by an inspection).
 func (d *driver) recordEdit(name string, v value.Value) {
 	d.edits = append(d.edits, edit{tick: d.tick, name: name, v: v})
+}
+
+// recordStmt remembers a console statement run while paused.
+func (d *driver) recordStmt(f *fragment) {
+	d.edits = append(d.edits, edit{tick: d.tick, f: f})
 }
 
 // backTarget is the point stepBack goes to, as a tick and the number of

@@ -148,7 +148,11 @@ func (s *Session) onStackTrace(r *dap.StackTraceRequest) {
 			end = min(start+r.Arguments.Levels, end)
 		}
 		for i := start; i < end; i++ {
-			f := s.stackFrame(st, i, stack[i])
+			fr := stack[i]
+			if i == 0 && !waiting && st.reason != nil && st.reason.at != nil && st.reason.at.exitSrc != nil {
+				fr.File, fr.Pos = st.reason.at.exitSrc, st.reason.at.exitAt
+			}
+			f := s.stackFrame(st, i, fr)
 			if waiting {
 				f.Id = st.frameID(waitingFrame + i)
 				f.PresentationHint = "subtle"
@@ -618,7 +622,9 @@ func isName(expr string) bool {
 func (s *Session) onEvaluate(r *dap.EvaluateRequest) {
 	a := r.Arguments
 	expr := strings.TrimSpace(a.Expression)
-	expr = strings.TrimSuffix(expr, ";")
+	if a.Context != "repl" {
+		expr = strings.TrimSuffix(expr, ";")
+	}
 	if a.Context == "hover" && !isName(expr) {
 		s.sendError(r.Request, errEvaluate, "not a variable")
 		return
@@ -639,21 +645,29 @@ func (s *Session) onEvaluate(r *dap.EvaluateRequest) {
 			body.VariablesReference = st.newHandle(h)
 			return nil
 		}
-		if a.Context == "repl" {
-			if name, rhs, ok := parseSet(expr); ok {
-				v, err := s.assign(x, name, rhs, false)
-				if err != nil {
-					return err
-				}
-				body.Result, body.Type = formatValue(v), v.T.String()
-				return nil
+		prog := s.loadedProgram()
+		scope := frameScope(st, fi)
+		if a.Context == "repl" && isStatement(expr) {
+			f, err := checkStmt(prog, scope, expr)
+			if err != nil {
+				return err
 			}
+			v, err := s.runStatement(x, f)
+			if err != nil {
+				return err
+			}
+			body.Result, body.Type = formatValue(v), v.T.String()
+			return nil
 		}
-		v, err := x.Eval(expr)
+		f, err := checkExpr(prog, scope, strings.TrimSuffix(expr, ";"), catalog.TypeUnknown)
 		if err != nil {
 			return err
 		}
-		body.Result, body.Type = formatValue(v), v.T.String()
+		v, err := f.eval(x)
+		if err != nil {
+			return err
+		}
+		body.Result, body.Type = f.present(v)
 		return nil
 	})
 	if err != nil {
@@ -663,37 +677,51 @@ func (s *Session) onEvaluate(r *dap.EvaluateRequest) {
 	s.respond(r.Request, &dap.EvaluateResponse{Body: body})
 }
 
-// parseSet recognises `set NAME = EXPR` typed in the REPL.
-func parseSet(expr string) (name, rhs string, ok bool) {
-	rest, found := strings.CutPrefix(expr, "set ")
-	if !found {
-		return "", "", false
+// runStatement runs a checked console statement and records it, so that
+// re-runs (stepBack) repeat it at this point; it returns the changed
+// variable's new value.
+func (s *Session) runStatement(x execState, f *fragment) (value.Value, error) {
+	if err := x.ExecChecked(f.stmt, f.src); err != nil {
+		return value.Value{}, userError(err)
 	}
-	name, rhs, found = strings.Cut(rest, "=")
-	if !found {
-		return "", "", false
+	s.mu.Lock()
+	d := s.d
+	s.mu.Unlock()
+	if d != nil {
+		d.recordStmt(f)
 	}
-	return strings.TrimSpace(name), strings.TrimSpace(rhs), true
+	v, err := x.Get(f.target())
+	if err != nil {
+		return value.String("(changed)"), nil
+	}
+	return v, nil
 }
 
-// assign sets a variable from the text the user typed: a VCL expression.
-// With literal (edits in the Variables view), text for a string variable
-// that is not quoted is taken as it is. The change is recorded so that
-// re-runs (stepBack) repeat it.
-func (s *Session) assign(x execState, name, text string, literal bool) (value.Value, error) {
+// assign sets a variable from the text the user typed: a VCL expression,
+// checked in the stop's scope. With literal (edits in the Variables view),
+// text for a string variable that is not quoted is taken as it is. The
+// change is recorded so that re-runs (stepBack) repeat it.
+func (s *Session) assign(x execState, st *stopInfo, fi int, name, text string, literal bool) (value.Value, error) {
 	var v value.Value
 	cur, gerr := x.Get(name)
 	quoted := strings.HasPrefix(text, `"`) || strings.HasPrefix(text, "{")
 	if literal && gerr == nil && cur.T == catalog.TypeString && !quoted {
 		v = value.String(text)
 	} else {
-		var err error
-		if v, err = x.Eval(text); err != nil {
+		want := catalog.TypeUnknown
+		if gerr == nil {
+			want = cur.T
+		}
+		f, err := checkExpr(s.loadedProgram(), frameScope(st, fi), text, want)
+		if err != nil {
+			return value.Value{}, fmt.Errorf("%s: %v", text, err)
+		}
+		if v, err = f.eval(x); err != nil {
 			return value.Value{}, fmt.Errorf("%s: %v", text, err)
 		}
 	}
 	if err := x.Set(name, v); err != nil {
-		return value.Value{}, err
+		return value.Value{}, userError(err)
 	}
 	s.mu.Lock()
 	d := s.d
@@ -727,7 +755,8 @@ func (s *Session) onSetVariable(r *dap.SetVariableRequest) {
 		if h.kind == hLocals && !strings.HasPrefix(name, "var.") {
 			name = "var." + name
 		}
-		out, err = s.assign(x, name, a.Value, true)
+		st.stack(x)
+		out, err = s.assign(x, st, h.frame, name, a.Value, true)
 		return err
 	})
 	if err != nil {
@@ -750,7 +779,7 @@ func (s *Session) onSetExpression(r *dap.SetExpressionRequest) {
 		if fi > 0 && strings.HasPrefix(name, "var.") {
 			return errors.New("local variables of outer frames are not available: select the top frame")
 		}
-		out, err = s.assign(x, name, a.Value, true)
+		out, err = s.assign(x, st, fi, name, a.Value, true)
 		return err
 	})
 	if err != nil {
