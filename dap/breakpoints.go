@@ -219,10 +219,10 @@ type breakpoint struct {
 	prog      *analysis.Program
 	scope     analysis.FragmentScope // where cond and logMsg expressions are checked
 	hit       *hitCondition
-	logMsg    string // a logpoint when not empty
+	logMsg    string        // a logpoint when not empty
 	subName   string        // function breakpoints
 	exitOf    *analysis.Sub // a breakpoint on a subroutine's closing brace
-	file      string // line breakpoints
+	file      string        // line breakpoints
 	line, col int
 }
 
