@@ -80,6 +80,9 @@ type Object struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Reason is the reason phrase of the stored status line
+	// (beresp.response when it was stored); empty for the standard one.
+	Reason string
 
 	// StoredAt is when the object entered this node's cache (or was last
 	// refreshed by a 304).

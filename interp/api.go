@@ -89,6 +89,9 @@ type BackendRequest struct {
 // BackendResponse is an origin's answer.
 type BackendResponse struct {
 	Status int
+	// Reason is the reason phrase of the origin's status line (empty: the
+	// standard one for Status); it becomes beresp.response.
+	Reason string
 	Header http.Header
 	Body   []byte
 	// Delay is how long the origin took (virtual time; added to the clock

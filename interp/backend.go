@@ -213,6 +213,14 @@ func (x *execState) doBackend() step {
 	return stFetch
 }
 
+// backendReason is the reason phrase the origin sent, else the standard one.
+func backendReason(r *BackendResponse) string {
+	if r.Reason != "" {
+		return r.Reason
+	}
+	return statusText(r.Status)
+}
+
 type errString string
 
 // Error returns the message.
@@ -230,7 +238,7 @@ func berespFrom(r *BackendResponse, backend string, now time.Time) *respObj {
 	}
 	f := cache.ParseFreshness(r.Status, h, now)
 	return &respObj{
-		status: r.Status, response: statusText(r.Status), proto: "HTTP/1.1", header: h, body: r.Body,
+		status: r.Status, response: backendReason(r), proto: "HTTP/1.1", header: h, body: r.Body,
 		ttl: f.TTL, swr: f.SWR, sie: f.SIE, age: f.Age, cacheable: f.Cacheable, backend: backend,
 	}
 }

@@ -510,6 +510,9 @@ func (x *execState) store() {
 	}
 	o := cache.NewObject(x.key, b.status, b.header, b.body, cache.Freshness{TTL: b.ttl, SWR: b.swr, SIE: sie, Age: b.age}, x.now())
 	o.SetVariant(x.req.header)
+	if b.response != statusText(b.status) {
+		o.Reason = b.response // obj.response on later hits
+	}
 	o.FetchedBy, o.FetchedAt = x.fetchBy, x.fetchAt
 	stored, err := x.node.Store.Insert(o)
 	if err != nil {

@@ -158,7 +158,7 @@ func (o *respObj) clone() *respObj {
 func objFromCache(o *cache.Object, now time.Time) *respObj {
 	return &respObj{
 		status:    o.Status,
-		response:  http.StatusText(o.Status),
+		response:  objReason(o),
 		proto:     "HTTP/1.1",
 		header:    o.Header.Clone(),
 		body:      o.Body,
@@ -177,6 +177,15 @@ func objFromCache(o *cache.Object, now time.Time) *respObj {
 // statusText is the reason phrase Fastly uses for a status: the RFC text,
 // or "Unknown Error" for codes HTTP does not define (the error statement
 // reference).
+// objReason is the reason phrase of a cached object: the one stored with
+// it, else the standard one for its status.
+func objReason(o *cache.Object) string {
+	if o.Reason != "" {
+		return o.Reason
+	}
+	return statusText(o.Status)
+}
+
 func statusText(code int) string {
 	if t := http.StatusText(code); t != "" {
 		return t

@@ -58,3 +58,32 @@ func TestParse(t *testing.T) {
 		t.Error("ftp accepted")
 	}
 }
+
+// TestHTTPReasonPhrase checks that an HTTP origin's own reason phrase is
+// passed on (it becomes beresp.response).
+func TestHTTPReasonPhrase(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, 4096)
+		_, _ = c.Read(buf)
+		_, _ = c.Write([]byte("HTTP/1.1 200 Okey Dokey\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"))
+	}()
+	h, err := NewHTTP("http://" + ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	resp, err := h.RoundTrip(context.Background(), &interp.BackendRequest{Backend: "F_origin", Method: "GET", URL: "/"})
+	if err != nil || resp.Status != 200 || resp.Reason != "Okey Dokey" || string(resp.Body) != "hi" {
+		t.Fatalf("%+v, %v", resp, err)
+	}
+}

@@ -201,8 +201,11 @@ func (h *HTTP) RoundTrip(ctx context.Context, req *interp.BackendRequest) (*inte
 	for _, k := range hopHeaders {
 		header.Del(k)
 	}
+	// resp.Status is "200 OK": keep the origin's own phrase.
+	_, reason, _ := strings.Cut(resp.Status, " ")
 	return &interp.BackendResponse{
 		Status: resp.StatusCode,
+		Reason: reason,
 		Header: header,
 		Body:   body.Bytes(),
 		Delay:  time.Since(start),
