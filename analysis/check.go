@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -78,6 +79,12 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 	if c.fs == nil {
 		c.fs = OSFileSystem{}
 	}
+	if notVCL(root) {
+		c.prog.Files = []*syntax.File{root}
+		c.prog.Diagnostics = []*Diagnostic{{File: root.Source, Severity: SeverityError, Code: CodeSyntax,
+			Message: filepath.Base(root.Source.Name) + " is not a VCL file"}}
+		return c.prog
+	}
 	c.addFile(root)
 	for _, t := range tests {
 		if _, dup := c.loaded[t.Source.Name]; !dup {
@@ -145,6 +152,11 @@ func (c *checker) include(from *syntax.File, node syntax.Node, path *syntax.Stri
 		return
 	}
 	resolved, text, err := resolveInclude(c.fs, from.Source.Name, name, c.opts.IncludePaths)
+	var refused *FileError
+	if errors.As(err, &refused) {
+		c.report(from.Source, path.Range, SeverityError, CodeInclude, "included file \""+name+"\" "+refusalReason(refused))
+		return
+	}
 	if err != nil {
 		c.report(from.Source, path.Range, SeverityError, CodeInclude,
 			"cannot find included file \""+name+"\": looked next to "+filepath.Base(from.Source.Name)+" and in the include paths ("+strings.Join(c.opts.IncludePaths, ", ")+"); add its folder to include_paths in .vclide.yaml")
@@ -165,8 +177,37 @@ func (c *checker) include(from *syntax.File, node syntax.Node, path *syntax.Stri
 		return
 	}
 	f := syntax.Parse(resolved, text)
+	if notVCL(f) {
+		// Never quote it: it may be a token or a password.
+		c.report(from.Source, path.Range, SeverityError, CodeInclude, "included file \""+name+"\" is not a VCL file")
+		return
+	}
 	c.prog.Includes[node] = f
 	c.addFile(f)
+}
+
+// refusalReason says why a file was refused, without its path.
+func refusalReason(e *FileError) string {
+	switch {
+	case errors.Is(e.Err, ErrOutsideWorkspace):
+		return "is outside the workspace (add its folder to include_paths in .vclide.yaml)"
+	case errors.Is(e.Err, ErrNotRegular):
+		return "is not a regular file"
+	case errors.Is(e.Err, ErrTooLarge):
+		return "is too large (over the " + humanSize(e.Limit) + " cap; raise max_file_size in .vclide.yaml)"
+	}
+	return "cannot be read"
+}
+
+// notVCL reports whether a parsed file is not VCL at all: binary content
+// (a NUL byte), or a file whose name does not end in .vcl and that does not parse.
+// Diagnostics about such a file never quote it.
+func notVCL(f *syntax.File) bool {
+	text := f.Source.Text
+	if strings.IndexByte(text, 0) >= 0 {
+		return true
+	}
+	return len(f.Errors) > 0 && !strings.EqualFold(filepath.Ext(f.Source.Name), ".vcl")
 }
 
 // ---------------------------------------------------------------------------

@@ -297,7 +297,7 @@ func resolveInclude(fs FileSystem, from string, name string, paths []string) (st
 		candidates = append(candidates, name+".vcl")
 	}
 	dirs := append([]string{filepath.Dir(from)}, paths...)
-	var firstErr error
+	var firstErr, refused error
 	for _, d := range dirs {
 		for _, c := range candidates {
 			p := c
@@ -311,7 +311,15 @@ func resolveInclude(fs FileSystem, from string, name string, paths []string) (st
 			if firstErr == nil {
 				firstErr = err
 			}
+			if refused == nil && IsFileRefused(err) {
+				refused = err
+			}
 		}
+	}
+	// A file that exists but may not be read says why, rather than "not
+	// found".
+	if refused != nil {
+		return "", "", refused
 	}
 	return "", "", firstErr
 }

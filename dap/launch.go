@@ -169,13 +169,27 @@ func (c *LaunchConfig) validate() error {
 		} else if st.IsDir() {
 			return fieldErrorf("program", "is a directory (%s); name the VCL entry file", c.Program)
 		}
+		if err := analysis.CheckReadable(c.Program, maxFileSizeFor(c.Program)); err != nil {
+			return fieldErrorf("program", "cannot be read: %v", err)
+		}
 	}
 	if c.Scenario != "" {
 		if _, err := os.Stat(c.Scenario); err != nil {
 			return fieldErrorf("scenario", "cannot be read: %v", err)
 		}
+		// A FIFO would hang the session and a device would never end.
+		if err := analysis.CheckReadable(c.Scenario, maxFileSizeFor(c.Scenario)); err != nil {
+			return fieldErrorf("scenario", "cannot be read: %v", err)
+		}
 	}
 	return nil
+}
+
+// maxFileSizeFor is the size cap of the workspace a file belongs to
+// (max_file_size in its .vclide.yaml, else the default).
+func maxFileSizeFor(path string) int64 {
+	ws, _ := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: path})
+	return ws.MaxFileSize()
 }
 
 // CheckLoopback accepts host:port addresses on the loopback interface

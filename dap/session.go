@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"reflect"
 	"runtime/debug"
 	"sort"
@@ -836,16 +836,24 @@ func (s *Session) finished(failed bool) {
 	s.sendTerminated()
 }
 
-// readSource returns a file of the program (for the source request).
+// readSource returns a file of the launched program (the entry file and
+// its includes), from the copy the program was checked from. Nothing else
+// is served: with --listen any local process may connect, and the source
+// request must not become a way to read the user's files.
 func (s *Session) readSource(path string) (string, error) {
 	s.mu.Lock()
 	t := s.t
 	s.mu.Unlock()
-	if t != nil {
-		if f := t.prog.FileByName(path); f != nil {
+	if t == nil {
+		return "", errors.New("no program is launched yet")
+	}
+	if f := t.prog.FileByName(path); f != nil {
+		return f.Source.Text, nil
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		if f := t.prog.FileByName(abs); f != nil {
 			return f.Source.Text, nil
 		}
 	}
-	b, err := os.ReadFile(path)
-	return string(b), err
+	return "", fmt.Errorf("%s is not a file of the launched program", path)
 }

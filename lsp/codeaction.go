@@ -3,7 +3,6 @@ package lsp
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -215,7 +214,7 @@ func (b *actionBuilder) configEdit(kind, name string) (*workspaceEdit, string) {
 	if exists {
 		if d := sess.doc(path); d != nil {
 			old = d.text
-		} else if data, err := os.ReadFile(path); err == nil {
+		} else if data, err := analysis.ReadFileLimited(path, 0); err == nil {
 			old = string(data)
 		} else {
 			return nil, ""

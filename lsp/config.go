@@ -28,7 +28,7 @@ type configs struct {
 	// byDir caches the config file found for a directory ("" for none).
 	byDir map[string]string
 	// loaded caches the workspaces by configuration file ("" for files
-	// without one; "dir:" keys when there are no folders).
+	// without one), and by open directories when there are no folders.
 	loaded map[string]*loadedConfig
 	// onError reports a configuration that cannot be read.
 	onError func(path string, err error)
@@ -89,18 +89,18 @@ func (c *configs) find(file string) string {
 	return found
 }
 
-// workspace returns the workspace that checks a file.
-func (c *configs) workspace(file string) *analysis.Workspace {
+// workspace returns the workspace that checks a file. openDirs are the
+// directories of the open documents: without workspace folders (an editor
+// that opened single files) they stand in for the folders, so a file next
+// to an open document may be read but nothing else.
+func (c *configs) workspace(file string, openDirs []string) *analysis.Workspace {
 	path := c.find(file)
 	c.mu.Lock()
 	folders := c.folders
 	key := path
-	if path == "" && len(folders) == 0 {
-		// No folders: the file's own directory is the workspace.
-		key = "dir:" + filepath.Dir(file)
-		folders = []string{filepath.Dir(file)}
-	} else if path != "" && len(folders) == 0 {
-		folders = []string{filepath.Dir(path)}
+	if len(folders) == 0 {
+		folders = openDirs
+		key = path + "\x00" + strings.Join(openDirs, "\x00")
 	}
 	if lc, ok := c.loaded[key]; ok {
 		c.mu.Unlock()
@@ -128,8 +128,10 @@ func (c *configs) loadedConfigs() []*loadedConfig {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make([]*loadedConfig, 0, len(c.loaded))
+	seen := map[string]bool{}
 	for _, lc := range c.loaded {
-		if lc.path != "" {
+		if lc.path != "" && !seen[lc.path] {
+			seen[lc.path] = true
 			out = append(out, lc)
 		}
 	}

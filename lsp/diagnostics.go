@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -177,7 +176,7 @@ func (d *diagnoser) publishConfigs() {
 		text := ""
 		if doc := sess.doc(path); doc != nil {
 			text = doc.text
-		} else if b, err := os.ReadFile(path); err == nil {
+		} else if b, err := analysis.ReadFileLimited(path, 0); err == nil {
 			text = string(b)
 		}
 		d.send(sess.uriOf(path), nil, configDiagnostics(lc, text))

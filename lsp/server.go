@@ -15,6 +15,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/config"
 	"github.com/vclide/vclide/analysis/syntax"
 )
@@ -348,6 +349,10 @@ func (q *docQuery) snapshot() (*snapshot, *syntax.File, error) {
 	snap := q.s.sess.snapshotOf(q.view, q.path)
 	if snap == nil {
 		return nil, nil, rpcError(codeRequestFailed, "the analysis failed")
+	}
+	if snap.root == q.path && analysis.IsFileRefused(snap.loadErr) {
+		// Outside the workspace, a device or too large: no content.
+		return nil, nil, rpcError(codeRequestFailed, snap.loadErr.Error())
 	}
 	f := snap.file(q.path)
 	if f == nil {

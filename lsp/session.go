@@ -122,7 +122,7 @@ func (s *session) viewLocked(root string) *view {
 		return v
 	}
 	s.gen++
-	v := &view{root: root, docs: s.docs, ws: s.configs.workspace(root), onPanic: s.onPanic, gen: s.gen}
+	v := &view{root: root, docs: s.docs, ws: s.configs.workspace(root, s.docs.dirs()), onPanic: s.onPanic, gen: s.gen}
 	s.views[root] = v
 	return v
 }
@@ -173,5 +173,8 @@ func (s *session) uriOf(path string) protocol.DocumentURI {
 
 // workspaceFor returns the workspace that checks a file.
 func (s *session) workspaceFor(path string) *analysis.Workspace {
-	return s.configs.workspace(path)
+	s.mu.Lock()
+	dirs := s.docs.dirs()
+	s.mu.Unlock()
+	return s.configs.workspace(path, dirs)
 }

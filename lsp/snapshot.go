@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,20 @@ type document struct {
 
 // overlay is an immutable set of open buffers by path.
 type overlay map[string]*document
+
+// dirs lists the directories of the open buffers, sorted.
+func (o overlay) dirs() []string {
+	seen := map[string]bool{}
+	var out []string
+	for p := range o {
+		if d := filepath.Dir(p); !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 // buffers gives the workspace the open buffers, which replace the disk.
 func (o overlay) buffers(path string) (string, bool) {

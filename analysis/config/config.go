@@ -35,6 +35,9 @@ import (
 	"path/filepath"
 )
 
+// maxConfigSize is the largest configuration file read.
+const maxConfigSize = 1 << 20
+
 // FileName is the name of the workspace configuration file.
 const FileName = ".vclide.yaml"
 
@@ -144,6 +147,15 @@ func (c *Config) Severity(code string) (string, bool) {
 // file come back as an ErrorList, with the valid parts of the file still
 // in the returned Config; a file that cannot be read returns a nil Config.
 func Load(path string) (*Config, error) {
+	// Refuse devices, FIFOs and huge files before opening them (a FIFO
+	// would block the open, a device would never end).
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("reading configuration: %w", err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("reading configuration: %s is not a regular file", path)
+	} else if st.Size() > maxConfigSize {
+		return nil, fmt.Errorf("reading configuration: %s is larger than %d MB", path, maxConfigSize>>20)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading configuration: %w", err)

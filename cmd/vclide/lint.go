@@ -281,7 +281,7 @@ func collectVCL(args []string) ([]string, error) {
 			if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".") && path != a) {
 				return filepath.SkipDir
 			}
-			if !d.IsDir() && strings.HasSuffix(d.Name(), ".vcl") {
+			if d.Type().IsRegular() && strings.HasSuffix(d.Name(), ".vcl") {
 				abs, _ := filepath.Abs(path)
 				files = append(files, abs)
 			}

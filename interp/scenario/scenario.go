@@ -27,8 +27,8 @@ package scenario
 
 import (
 	"fmt"
+	"github.com/vclide/vclide/analysis"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -171,7 +171,8 @@ func (s *Step) Kind() string {
 
 // Load reads and decodes a scenario file.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	// Devices, FIFOs and files over the size cap are refused unread.
+	data, err := analysis.ReadFileLimited(path, 0)
 	if err != nil {
 		return nil, err
 	}
