@@ -278,6 +278,7 @@ type jsonBackendCall struct {
 	Method  string `json:"method"`
 	URL     string `json:"url"`
 	Status  int    `json:"status"`
+	Error   string `json:"error,omitempty"`
 }
 
 // jsonRunOutcome is one line of `vclide run --json`.
@@ -372,7 +373,7 @@ func jsonRoute(route []interp.RouteStep) []jsonRouteStep {
 func jsonBackendCalls(calls []interp.BackendCall) []jsonBackendCall {
 	out := []jsonBackendCall{}
 	for _, b := range calls {
-		out = append(out, jsonBackendCall{Backend: b.Backend, Method: b.Method, URL: b.URL, Status: b.Status})
+		out = append(out, jsonBackendCall{Backend: b.Backend, Method: b.Method, URL: b.URL, Status: b.Status, Error: b.Error})
 	}
 	return out
 }

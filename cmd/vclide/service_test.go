@@ -25,6 +25,7 @@ type runLine struct {
 	BackendRequests []struct {
 		Backend string
 		Status  int
+		Error   string
 	} `json:"backend_requests"`
 	Notes  []string
 	Expect *struct{ Passed bool }
@@ -209,6 +210,11 @@ func TestRunMisspeltBackend(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "no such backend") || strings.Contains(out.String(), "     GET") {
 		t.Errorf("a backend line without a name:\n%s", out.String())
+	}
+	// --json reports the same error with the backend request.
+	lines, _, _ := runJSON(t, "run", td("misspelt_backend.vcl"), "-r", "/api/x")
+	if len(lines) != 1 || len(lines[0].BackendRequests) != 1 || !strings.HasPrefix(lines[0].BackendRequests[0].Error, "backend F_orgin is not defined") {
+		t.Errorf("--json backend requests: %+v", lines)
 	}
 	// lint keeps its diagnostic for the name.
 	out.Reset()
