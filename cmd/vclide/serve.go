@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -92,6 +93,14 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		where = "the hosts the VCL declares; service backends: the embedded origin"
 	} else if rf.originURL != "" {
 		where = rf.originURL
+	}
+	if svc := eng.ServiceBackends(); len(svc) > 0 {
+		names := make([]string, 0, len(svc))
+		for n := range svc {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		where += "; service backends (not declared in the VCL): " + strings.Join(names, ", ") + ", default " + eng.DefaultBackend()
 	}
 	fmt.Fprintf(stderr, "vclide serve: %s on http://%s (backends: %s); Ctrl-C stops\n", pos[0], l.Addr(), where)
 	errc := make(chan error, 1)

@@ -240,6 +240,10 @@ func TestServeServiceVCL(t *testing.T) {
 			t.Errorf("%s: %q %q, want %q with %q", tt.path, resp.Status, body, tt.status, tt.body)
 		}
 	}
+	// The start line names the service backends and the default.
+	if want := "service backends (not declared in the VCL): F_Heroku, F_S3, default F_Heroku"; !strings.Contains(log.String(), want) {
+		t.Errorf("serve log lacks %q:\n%s", want, log.String())
+	}
 	// The server's log names the service backend the first time.
 	if want := "  note: F_Heroku: not declared in VCL; treated as a service backend answered by the embedded origin"; !strings.Contains(log.String(), want) {
 		t.Errorf("serve log lacks %q:\n%s", want, log.String())
