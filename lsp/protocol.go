@@ -28,6 +28,7 @@ const (
 const (
 	codeRequestCancelled     = -32800
 	codeServerNotInitialized = -32002
+	codeParseError           = -32700
 	codeInvalidRequest       = -32600
 	codeInvalidParams        = -32602
 	codeInternalError        = -32603

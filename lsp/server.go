@@ -32,6 +32,11 @@ type Options struct {
 	Version string
 	// NoWorkspaceIndex skips the scan of the workspace folders at start.
 	NoWorkspaceIndex bool
+	// StrictFraming ends the connection when its first message is not
+	// LSP framing (an HTTP request a web page sent to the port, for one)
+	// instead of answering an error and skipping to the next header. Set
+	// it for network listeners.
+	StrictFraming bool
 }
 
 // Server is one language server connection. Create it with NewServer and
@@ -104,7 +109,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.ctx = ctx
-	stream := newHeaderStream(rwc, s.log)
+	stream := newHeaderStream(rwc, s.log, s.opts.StrictFraming)
 	s.conn = jsonrpc2.NewConn(stream)
 	s.conn.Go(ctx, s.handle)
 	code := 1

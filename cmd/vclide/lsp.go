@@ -64,8 +64,10 @@ func runLSP(args []string, stdout, stderr io.Writer) int {
 		logger.Info("serving on stdio", zap.String("version", version))
 		return lsp.NewServer(opts).Serve(ctx, stdio{Reader: lspStdin, Writer: stdout})
 	}
+	tcpOpts := opts
+	tcpOpts.StrictFraming = true // refuse HTTP and anything else that is not LSP
 	return serveTCP(ctx, "lsp", *listen, logger, stderr, nil, func(conn net.Conn) error {
-		if code := lsp.NewServer(opts).Serve(ctx, conn); code != 0 {
+		if code := lsp.NewServer(tcpOpts).Serve(ctx, conn); code != 0 {
 			return fmt.Errorf("exit code %d", code)
 		}
 		return nil
