@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/config"
@@ -169,7 +170,9 @@ func (w *Workspace) Check(f *syntax.File, open Buffers) *Program {
 // twice.
 func (w *Workspace) CheckFiles(files []*syntax.File) []*Program {
 	for _, f := range files {
-		w.remember(f.Source.Name, f.Source.Text, f, false)
+		if st, err := os.Stat(f.Source.Name); err == nil {
+			w.remember(f.Source.Name, f.Source.Text, f, st)
+		}
 	}
 	opts := w.options(nil)
 	out := make([]*Program, len(files))
@@ -268,12 +271,23 @@ func (f workspaceFS) ReadFile(path string) (string, error) { return f.w.ReadFile
 type siblingFile struct {
 	text   string // the text they were read from
 	buffer bool   // text came from an open buffer, not the disk
+	mod    time.Time
+	size   int64 // the disk file's modification time and size when read
 	subs   map[string]*ExternalSub
 }
 
-// remember records the subroutines of a parsed workspace file.
-func (w *Workspace) remember(path, text string, f *syntax.File, buffer bool) *siblingFile {
-	sf := &siblingFile{text: text, buffer: buffer, subs: WorkspaceIndex([]*syntax.File{f})}
+// fresh reports whether a cached disk entry still matches the file.
+func (sf *siblingFile) fresh(st os.FileInfo) bool {
+	return !sf.buffer && st != nil && sf.mod.Equal(st.ModTime()) && sf.size == st.Size()
+}
+
+// remember records the subroutines of a parsed workspace file (st is the
+// disk file's state before it was read, nil for an open buffer).
+func (w *Workspace) remember(path, text string, f *syntax.File, st os.FileInfo) *siblingFile {
+	sf := &siblingFile{text: text, buffer: st == nil, subs: WorkspaceIndex([]*syntax.File{f})}
+	if st != nil {
+		sf.mod, sf.size = st.ModTime(), st.Size()
+	}
 	w.mu.Lock()
 	w.siblings[path] = sf
 	w.mu.Unlock()
@@ -281,31 +295,36 @@ func (w *Workspace) remember(path, text string, f *syntax.File, buffer bool) *si
 }
 
 // siblingSubs returns the subroutines defined by the workspace's .vcl
-// files, the first definition (in path order) of each name.
+// files, the first definition (in path order) of each name. A file is
+// parsed again only when its open buffer or its size or modification time
+// changed.
 func (w *Workspace) siblingSubs(open Buffers) map[string]*ExternalSub {
 	out := map[string]*ExternalSub{}
 	for _, path := range w.files() {
 		w.mu.Lock()
 		sf := w.siblings[path]
 		w.mu.Unlock()
-		// Files on disk are read once per workspace (front ends open a new
-		// workspace when files change); open buffers every time.
 		var text string
 		isOpen := false
 		if open != nil {
 			text, isOpen = open(path)
 		}
-		if sf == nil || isOpen && (!sf.buffer || sf.text != text) || !isOpen && sf.buffer {
-			if !isOpen {
-				var err error
+		switch {
+		case isOpen:
+			if sf == nil || !sf.buffer || sf.text != text {
+				sf = w.remember(path, text, syntax.Parse(path, text), nil)
+			}
+		default:
+			st, err := os.Stat(path)
+			if err != nil {
+				continue
+			}
+			if sf == nil || !sf.fresh(st) {
 				if text, err = w.ReadFile(path, nil); err != nil {
-					w.mu.Lock()
-					w.siblings[path] = &siblingFile{}
-					w.mu.Unlock()
 					continue
 				}
+				sf = w.remember(path, text, syntax.Parse(path, text), st)
 			}
-			sf = w.remember(path, text, syntax.Parse(path, text), isOpen)
 		}
 		for name, s := range sf.subs {
 			if _, dup := out[name]; !dup {

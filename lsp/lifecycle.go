@@ -247,7 +247,7 @@ func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return err
 	}
-	config := false
+	config, listChanged := false, false
 	var changed, reindex []string
 	for _, ch := range p.Changes {
 		if ch == nil {
@@ -262,6 +262,9 @@ func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
 			continue
 		}
 		changed = append(changed, path)
+		if ch.Type != protocol.FileChangeTypeChanged {
+			listChanged = true
+		}
 		if ch.Type == protocol.FileChangeTypeDeleted {
 			s.sess.index.remove(path)
 		} else if s.sess.doc(path) == nil {
@@ -274,10 +277,12 @@ func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
 	if len(changed) == 0 {
 		return nil
 	}
-	// A created or deleted file can change how includes resolve anywhere,
-	// and a changed one what its includers see and which subroutines the
-	// sibling files define.
-	s.sess.configs.reset()
+	// A created or deleted file can change how includes resolve anywhere
+	// and which files are siblings, and a changed one what its includers
+	// see (the workspaces notice changed sibling files themselves).
+	if listChanged {
+		s.sess.configs.reset()
+	}
 	go func() {
 		s.indexFiles(reindex)
 		s.sess.invalidateAll()
