@@ -302,7 +302,9 @@ func (s *Session) onVariables(r *dap.VariablesRequest) {
 			return err
 		}
 		st.stack(x)
-		vars = s.children(x, st, h)
+		if filterAllows(r.Arguments.Filter, h.kind) {
+			vars = s.children(x, st, h)
+		}
 		return nil
 	})
 	if err != nil {
@@ -323,13 +325,29 @@ func (s *Session) onVariables(r *dap.VariablesRequest) {
 	s.respond(r.Request, &dap.VariablesResponse{Body: dap.VariablesResponseBody{Variables: vars}})
 }
 
+// indexedKinds are the handles whose children are indexed (a repeated
+// header's values, the route); all others have named children.
+var indexedKinds = map[handleKind]bool{hValues: true, hRoute: true}
+
+// filterAllows applies the variables request's filter: "indexed" or
+// "named" children only ("" for both).
+func filterAllows(filter string, k handleKind) bool {
+	switch filter {
+	case "indexed":
+		return indexedKinds[k]
+	case "named":
+		return !indexedKinds[k]
+	}
+	return true
+}
+
 // children lists the variables under a handle.
 func (s *Session) children(x execState, st *stopInfo, h handle) []dap.Variable {
 	switch h.kind {
 	case hObject:
 		return objectVars(x, st, h)
 	case hHeaders:
-		return headerVars(x, st, h.obj)
+		return headerVars(x, st, h.obj, s.headerSpelling())
 	case hValues:
 		vals := x.Headers(h.obj)[h.header]
 		out := make([]dap.Variable, len(vals))
@@ -424,7 +442,7 @@ var requestAlways = []string{"req.hash", "req.restarts", "fastly_info.state", "r
 
 // headerVars lists an object's headers by name; a repeated header gets its
 // values as children.
-func headerVars(x execState, st *stopInfo, obj string) []dap.Variable {
+func headerVars(x execState, st *stopInfo, obj string, spelling map[string]string) []dap.Variable {
 	hdr := x.Headers(obj)
 	names := make([]string, 0, len(hdr))
 	for n := range hdr {
@@ -434,7 +452,13 @@ func headerVars(x execState, st *stopInfo, obj string) []dap.Variable {
 	out := make([]dap.Variable, 0, len(names))
 	for _, n := range names {
 		vals := hdr[n]
-		v := dap.Variable{Name: n, Value: strconv.Quote(strings.Join(vals, ", ")), Type: "STRING", EvaluateName: obj + ".http." + n}
+		// The name as the VCL writes it (X-PreFetch-Miss), not Go's
+		// canonical form (X-Prefetch-Miss).
+		shown := n
+		if w, ok := spelling[n]; ok {
+			shown = w
+		}
+		v := dap.Variable{Name: shown, Value: strconv.Quote(strings.Join(vals, ", ")), Type: "STRING", EvaluateName: obj + ".http." + shown}
 		if len(vals) > 1 {
 			v.VariablesReference = st.newHandle(handle{kind: hValues, obj: obj, header: n})
 			v.IndexedVariables = len(vals)

@@ -83,7 +83,8 @@ func TestVariables(t *testing.T) {
 		{"req.url", `"/a"`, c.vars(sc["Request (req)"])},
 		{"fastly_info.state", `"MISS-CLUSTER"`, c.vars(sc["Request (req)"])},
 		{"req.restarts", "0", c.vars(sc["Request (req)"])},
-		{"Host", `"www.example.com"`, c.vars(c.vars(sc["Request (req)"])["req.http"].VariablesReference)},
+		{"host", // as main.vcl writes it (req.http.host)
+			`"www.example.com"`, c.vars(c.vars(sc["Request (req)"])["req.http"].VariablesReference)},
 	}
 	for _, tc := range tests {
 		v, ok := tc.vars[tc.name]

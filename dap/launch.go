@@ -227,6 +227,8 @@ type target struct {
 	scen    *scenario.Scenario
 	origin  interp.Origin
 	jobs    []*job
+	// spelling maps canonical header names to the spelling the VCL uses.
+	spelling map[string]string
 	// newEngine makes a fresh engine for the program with hooks installed;
 	// each call starts from the same state (seed, clock, mock sequences).
 	newEngine func(h hookSink) (engine, error)
@@ -310,6 +312,7 @@ func loadTarget(cfg LaunchConfig) (*target, error) {
 		return nil, err
 	}
 	t.prog = prog
+	t.spelling = headerSpellings(prog)
 	t.note = note
 	jobs, err := jobsFromSteps(sc.Requests)
 	if err != nil {

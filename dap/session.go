@@ -215,6 +215,8 @@ func (s *Session) handle(m dap.RequestMessage) (done bool) {
 	case *dap.TerminateRequest:
 		s.respond(req, &dap.TerminateResponse{})
 		s.stopDebuggee()
+		// Every thread ends with the debuggee.
+		s.reconcileThreads(0)
 		s.sendTerminated()
 	case *dap.DisconnectRequest:
 		s.respond(req, &dap.DisconnectResponse{})

@@ -16,6 +16,7 @@ sub vcl_recv {
 
 sub vcl_deliver {
 #FASTLY deliver
-  set resp.http.X-Branch = req.http.X-Branch;
+  set req.http.X-PreFetch-Miss = "written like this";
+  set resp.http.X-Branch = req.http.X-Branch; # @deliver-branch
   return(deliver);
 }
