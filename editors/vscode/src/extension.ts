@@ -10,9 +10,9 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { resolveExecutable, expandPath } from './executable';
+import { DEBUG_TYPE, LaunchConfig, launchConfigurations, resolveLaunch } from './debugConfig';
 
 const INSTALL_COMMAND = 'go install github.com/vclide/vclide/cmd/vclide@latest';
-const DEBUG_TYPE = 'vcl';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -37,6 +37,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new VclDebugAdapterFactory()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new VclDebugConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      { provideDebugConfigurations: () => launchConfigurations() as vscode.DebugConfiguration[] },
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
   );
 
   await startServer();
@@ -167,35 +172,27 @@ class VclDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   }
 }
 
-/** Fills in a usable configuration when the user presses F5 without a launch.json. */
+/**
+ * Fills in `program` from the active editor when a launch has none. (A new
+ * launch.json gets the three configurations from package.json's
+ * initialConfigurations, without activating the extension; "Select and
+ * Start Debugging" gets them from the dynamic provider registered beside.)
+ */
 class VclDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
   resolveDebugConfiguration(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): vscode.ProviderResult<vscode.DebugConfiguration> {
-    if (!config.type && !config.request && !config.name) {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'vcl') {
-        void vscode.window.showInformationMessage('Open a .vcl file (or add a "vcl" launch configuration) to debug.');
-        return undefined;
-      }
-      config.type = DEBUG_TYPE;
-      config.request = 'launch';
-      config.name = 'Debug a request';
-      config.program = '${file}';
-      config.requests = [{ method: 'GET', url: '/', headers: {} }];
+    const doc = vscode.window.activeTextEditor?.document;
+    const active = doc ? { languageId: doc.languageId, fsPath: doc.uri.scheme === 'file' ? doc.uri.fsPath : '' } : undefined;
+    const paths = settings(folder?.uri)
+      .get<string[]>('includePaths', [])
+      .map((p) => expandPath(p, folder?.uri.fsPath ?? workspaceRoot()));
+    const resolved = resolveLaunch(config as LaunchConfig, active, paths);
+    if (!resolved.config) {
+      void vscode.window.showInformationMessage(resolved.message ?? 'Nothing to debug.');
+      return undefined;
     }
-    if (!config.program) {
-      config.program = '${file}';
-    }
-    if (config.includePaths === undefined) {
-      const paths = settings(folder?.uri)
-        .get<string[]>('includePaths', [])
-        .map((p) => expandPath(p, folder?.uri.fsPath ?? workspaceRoot()));
-      if (paths.length > 0) {
-        config.includePaths = paths;
-      }
-    }
-    return config;
+    return resolved.config as vscode.DebugConfiguration;
   }
 }
