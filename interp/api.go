@@ -50,6 +50,9 @@ type Config struct {
 	// Fastly's documentation leaves this to cache eviction (see
 	// cache.Store.SetKeepExpired).
 	KeepExpired time.Duration
+	// Tests implements testing.* and assert.* for unit tests (see
+	// NewTestExec); nil outside the test runner.
+	Tests TestFuncs
 }
 
 // DefaultKeepExpired is the simulator's choice for Config.KeepExpired: one

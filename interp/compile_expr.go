@@ -259,6 +259,9 @@ func (c *compiler) call(e *syntax.CallExpr) cexpr {
 			return &regsubExpr{subject: c.expr(e.Args[0]), repl: c.expr(e.Args[2]), re: re, err: err, all: name == "regsuball"}
 		}
 	}
+	if tf, ok := analysis.TestFunction(name); ok {
+		return c.testCall(e, tf)
+	}
 	fn, ok := builtin.Lookup(name)
 	if !ok {
 		return &unsupportedCall{name: name}

@@ -39,6 +39,11 @@ type Engine struct {
 
 	subs     map[string]*csub
 	builtins [catalog.NumSubs]*csub
+	// Unit tests: compiled test subroutines and describe hooks, test-file
+	// subroutines by name (mock targets), and the clock's start.
+	tests      map[*analysis.Sub]*csub
+	testByName map[string]*csub
+	testStart  time.Time
 
 	backends       map[string]*backendInfo
 	defaultBackend string
@@ -94,6 +99,9 @@ func New(cfg Config) (*Engine, error) {
 		clock:      cfg.Clock,
 		pop:        newPOP(cfg),
 		subs:       map[string]*csub{},
+		tests:      map[*analysis.Sub]*csub{},
+		testByName: map[string]*csub{},
+		testStart:  cfg.Clock.Now(),
 		backends:   map[string]*backendInfo{},
 		typos:      map[string]string{},
 		directors:  map[string]*director{},

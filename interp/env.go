@@ -40,6 +40,11 @@ func (x *execState) Headers(object string) http.Header {
 // edge dictionary living in the Fastly service, which the checker warns
 // about) is empty.
 func (x *execState) Table(name string) (map[string]value.Value, bool) {
+	if x.test != nil {
+		if t, ok := x.test.tables[name]; ok {
+			return t, true
+		}
+	}
 	if t, ok := x.e.tables[name]; ok {
 		return t, true
 	}
@@ -64,7 +69,12 @@ func (x *execState) Variable(name string) (value.Value, error) {
 }
 
 // RateLimits is the engine's ratecounter and penaltybox state.
-func (x *execState) RateLimits() *builtin.RateLimits { return x.e.rateLimits }
+func (x *execState) RateLimits() *builtin.RateLimits {
+	if x.test != nil && x.test.rl != nil {
+		return x.test.rl
+	}
+	return x.e.rateLimits
+}
 
 // lookupName binds a variable name at run time: a local of the current
 // frame, or a predefined variable (cached per engine).

@@ -256,7 +256,7 @@ func (e *subCallExpr) eval(x *execState) (value.Value, error) {
 		return value.Value{}, err
 	}
 	x.retVal = zeroValue(e.sub.retType)
-	switch x.call(e.sub, args) {
+	switch x.call(x.callee(e.sub), args) {
 	case ctlAbort:
 		return value.Value{}, x.err
 	case ctlReturn:

@@ -137,6 +137,7 @@ type execState struct {
 	parentX   *Exec    // Exec.Parent
 	fetchBy   string   // node that ran vcl_fetch in this pass (Fastly-Debug-Path)
 	fetchAt   time.Time
+	test      *testState // unit-test mode (NewTestExec); nil for requests
 }
 
 var execPool = sync.Pool{New: func() any { return &execState{} }}
@@ -393,6 +394,9 @@ func (x *execState) call(cs *csub, args []value.Value) ctl {
 	}
 	savedBase := x.base
 	x.base = base
+	if x.test != nil {
+		x.test.calls[cs.name]++
+	}
 	x.frames = append(x.frames, frame{sub: cs, base: base, node: x.nodeLabel(), id: x.node.ID})
 	if x.hooks != nil {
 		x.hooks.Enter(x.xp, cs.sub)

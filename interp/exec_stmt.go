@@ -128,7 +128,7 @@ func (s *callStmt) exec(x *execState) ctl {
 	if err != nil {
 		return x.fail(err)
 	}
-	c := x.call(s.callee, args)
+	c := x.call(x.callee(s.callee), args)
 	if c == ctlReturn && x.act == actNone {
 		return ctlNext
 	}

@@ -148,6 +148,16 @@ func (e *Engine) compileSubs() error {
 			continue
 		}
 		cs := &csub{sub: s, name: s.Name, kind: s.Kind, builtin: s.Builtin, retType: s.ReturnT, src: s.File.Source}
+		if s.Test {
+			// Test subroutines and hooks run only through NewTestExec;
+			// repeated names are separate tests.
+			e.tests[s] = cs
+			if e.testByName[s.Name] == nil {
+				e.testByName[s.Name] = cs
+			}
+			list = append(list, cs)
+			continue
+		}
 		if s.Builtin {
 			cs.defAct = parseAction(catalog.SubInfoOf(s.Kind).DefaultReturn)
 			if e.builtins[s.Kind] == nil {

@@ -209,7 +209,14 @@ type specVar struct {
 	n    string
 }
 
-func (s *specVar) get(x *execState) (value.Value, error) { return s.spec.get(x) }
+func (s *specVar) get(x *execState) (value.Value, error) {
+	if x.test != nil && x.test.injected != nil {
+		if v, ok := x.test.injected[s.n]; ok {
+			return v, nil
+		}
+	}
+	return s.spec.get(x)
+}
 
 func (s *specVar) set(x *execState, v value.Value) error {
 	if s.spec.set == nil {
@@ -276,7 +283,14 @@ func (u *unsupportedVar) err() error {
 	return fmt.Errorf("variable %s is %w", u.n, errNotSimulated)
 }
 
-func (u *unsupportedVar) get(*execState) (value.Value, error) { return value.Value{}, u.err() }
+func (u *unsupportedVar) get(x *execState) (value.Value, error) {
+	if x.test != nil && x.test.injected != nil {
+		if v, ok := x.test.injected[u.n]; ok {
+			return v, nil
+		}
+	}
+	return value.Value{}, u.err()
+}
 func (u *unsupportedVar) set(*execState, value.Value) error   { return u.err() }
 func (u *unsupportedVar) unset(*execState) error              { return u.err() }
 func (u *unsupportedVar) typ() catalog.Type                   { return u.t }
@@ -300,8 +314,11 @@ func bindVar(name string) cvar {
 	}
 	for _, fam := range []string{"backend.", "director."} {
 		if strings.HasPrefix(name, fam) && strings.HasSuffix(name, ".healthy") {
-			return boolConst(name, true)
+			return &healthVar{n: name, backend: strings.TrimSuffix(strings.TrimPrefix(name, fam), ".healthy")}
 		}
+	}
+	if strings.HasPrefix(name, "testing.") {
+		return &testVar{n: name}
 	}
 	t := catalog.TypeUnknown
 	if v, ok := catalog.LookupVariable(name); ok {

@@ -27,6 +27,15 @@ type RateLimits struct {
 	counters map[string]map[string]map[int64]int64 // counter → entry → unix second → increments
 	last     map[string]string                     // counter → most recently incremented entry
 	boxes    map[string]map[string]time.Time       // penaltybox → entry → expiry
+	fixed    float64                               // a steady rate added to every counter (unit tests)
+}
+
+// SetFixedRate adds a steady rate of requests per second to every
+// ratecounter, on top of the increments made (testing.fixed_access_rate).
+func (r *RateLimits) SetFixedRate(rate float64) {
+	r.mu.Lock()
+	r.fixed = rate
+	r.mu.Unlock()
 }
 
 // NewRateLimits returns empty rate-limiting state.
@@ -110,7 +119,10 @@ func (r *RateLimits) Rate(counter, entry string, now time.Time, seconds int64) f
 	if seconds <= 0 {
 		return 0
 	}
-	return float64(r.Count(counter, entry, now, seconds)) / float64(seconds)
+	r.mu.Lock()
+	fixed := r.fixed
+	r.mu.Unlock()
+	return fixed + float64(r.Count(counter, entry, now, seconds))/float64(seconds)
 }
 
 // LastEntry returns the entry most recently incremented in the named
