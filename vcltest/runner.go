@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -28,16 +27,15 @@ import (
 type Options struct {
 	// Main is the VCL under test.
 	Main string
-	// Analysis are the checker options of the workspace (include paths,
-	// declarations, the tests: globs), from the workspace loader.
-	Analysis analysis.Options
+	// Workspace is the project (configuration, include paths, tests:
+	// globs), opened by the front end with analysis.OpenWorkspace.
+	Workspace *analysis.Workspace
+	// Buffers are the editor's unsaved documents (nil: the disk).
+	Buffers analysis.Buffers
 	// TestFiles are the test files to run; empty means discover them:
 	// *.test.vcl next to Main and in the include paths, and files under
 	// Root matching the configured tests: globs.
 	TestFiles []string
-	// Root is the workspace root searched for configured test globs
-	// ("" = the directory of Main).
-	Root string
 	// Filter is a glob: a test runs when it matches the test file's name
 	// or path, the test subroutine's name or its suite name ("" = all).
 	Filter string
@@ -140,7 +138,8 @@ func Discover(opts Options) ([]string, error) {
 		}
 		return out, nil
 	}
-	dirs := append([]string{filepath.Dir(opts.Main)}, opts.Analysis.IncludePaths...)
+	ws := opts.Workspace
+	dirs := append([]string{filepath.Dir(opts.Main)}, ws.IncludePaths()...)
 	for _, d := range dirs {
 		matches, _ := filepath.Glob(filepath.Join(d, "*.test.vcl"))
 		sort.Strings(matches)
@@ -148,8 +147,8 @@ func Discover(opts Options) ([]string, error) {
 			add(m)
 		}
 	}
-	if opts.Analysis.TestFile != nil {
-		root := opts.Root
+	if len(ws.Config.Tests) > 0 {
+		root := ws.Dir
 		if root == "" {
 			root = filepath.Dir(opts.Main)
 		}
@@ -161,7 +160,7 @@ func Discover(opts Options) ([]string, error) {
 			if d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
 				return filepath.SkipDir
 			}
-			if !d.IsDir() && strings.HasSuffix(p, ".vcl") && opts.Analysis.TestFile(p) {
+			if !d.IsDir() && strings.HasSuffix(p, ".vcl") && ws.IsTestFile(p) {
 				found = append(found, p)
 			}
 			return nil
@@ -179,6 +178,13 @@ func Discover(opts Options) ([]string, error) {
 // suites instead.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	start := time.Now()
+	if opts.Workspace == nil {
+		ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: opts.Main, Folders: []string{filepath.Dir(opts.Main)}})
+		if ws == nil {
+			return nil, err
+		}
+		opts.Workspace = ws
+	}
 	mainText, err := readFile(opts, opts.Main)
 	if err != nil {
 		return nil, err
@@ -226,11 +232,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func readFile(opts Options, p string) (string, error) {
-	if opts.Analysis.FS != nil {
-		return opts.Analysis.FS.ReadFile(p)
-	}
-	b, err := os.ReadFile(p)
-	return string(b), err
+	return opts.Workspace.ReadFile(p, opts.Buffers)
 }
 
 // runFile checks one test file against the main VCL and runs its tests.
@@ -243,7 +245,7 @@ func runFile(ctx context.Context, opts Options, mainText, file string, f *funcs,
 	}
 	tf := syntax.Parse(file, text)
 	mf := syntax.Parse(opts.Main, mainText)
-	prog := analysis.CheckWithTests(mf, []*syntax.File{tf}, opts.Analysis)
+	prog := opts.Workspace.CheckWithTests(mf, []*syntax.File{tf}, opts.Buffers)
 	var tests *analysis.TestFile
 	for _, t := range prog.Tests {
 		if t.File == tf {
@@ -326,13 +328,22 @@ func runFile(ctx context.Context, opts Options, mainText, file string, f *funcs,
 }
 
 // caseAt returns the test whose subroutine holds an error diagnostic.
+// An error in a test's annotations (the comments just above it) counts as
+// the test's own.
 func caseAt(tests *analysis.TestFile, d *analysis.Diagnostic) *analysis.TestCase {
+	var next *analysis.TestCase
 	for _, tc := range tests.Cases {
-		if tc.File.Source == d.File && tc.Sub.Decl.Range.Contains(d.Range.Start) {
+		if tc.File.Source != d.File {
+			continue
+		}
+		if tc.Sub.Decl.Range.Contains(d.Range.Start) {
 			return tc
 		}
+		if d.Code == analysis.CodeTest && tc.Sub.Decl.Start > d.Range.Start && (next == nil || tc.Sub.Decl.Start < next.Sub.Decl.Start) {
+			next = tc
+		}
 	}
-	return nil
+	return next
 }
 
 func diagText(d *analysis.Diagnostic) string {

@@ -41,6 +41,7 @@ var stdTimeLayouts = []string{
 	"Mon Jan 2 15:04:05 2006",          // asctime with a single space
 	"Mon, 02 Jan 2006 15:04:05 +0000",  // numeric GMT zone
 	"Monday, 02-Jan-2006 15:04:05 GMT", // RFC 850 with a 4-digit year
+	"Mon, 02 Jan 2006 15:04:05 UTC",    // RFC 1123 naming the zone UTC (falco's default_values example relies on it)
 }
 
 // parseEpochSeconds parses "1136239445" or "1136239445.00".
