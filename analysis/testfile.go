@@ -8,7 +8,6 @@ import (
 	"github.com/vclide/vclide/analysis/syntax"
 )
 
-
 // IsTestFile reports whether path is a unit-test file: its name ends in
 // ".test.vcl", or it matches the `tests:` globs of .vclide.yaml
 // (Options.TestFile).

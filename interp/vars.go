@@ -291,10 +291,10 @@ func (u *unsupportedVar) get(x *execState) (value.Value, error) {
 	}
 	return value.Value{}, u.err()
 }
-func (u *unsupportedVar) set(*execState, value.Value) error   { return u.err() }
-func (u *unsupportedVar) unset(*execState) error              { return u.err() }
-func (u *unsupportedVar) typ() catalog.Type                   { return u.t }
-func (u *unsupportedVar) name() string                        { return u.n }
+func (u *unsupportedVar) set(*execState, value.Value) error { return u.err() }
+func (u *unsupportedVar) unset(*execState) error            { return u.err() }
+func (u *unsupportedVar) typ() catalog.Type                 { return u.t }
+func (u *unsupportedVar) name() string                      { return u.n }
 
 // ---------------------------------------------------------------------------
 // Binding names

@@ -496,4 +496,3 @@ func runCase(ctx context.Context, opts Options, eng *interp.Engine, tc *analysis
 		s.Error = re.Msg
 	}
 }
-
