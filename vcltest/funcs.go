@@ -47,6 +47,8 @@ func render(v value.Value) string {
 			return "(null)"
 		}
 		return strconv.Quote(v.Str)
+	case catalog.TypeBool:
+		return strconv.FormatBool(v.Bool) + " (BOOL)"
 	case catalog.TypeUnknown:
 		return "(no value)"
 	}
