@@ -115,8 +115,10 @@ type driver struct {
 	mu      sync.Mutex
 	pending []control
 	jobs    []*job
-	cancel  context.CancelFunc
-	history []int64 // ticks of the stops, oldest first
+	// children are the subrequest threads (background fetches) by id.
+	children map[int]*job
+	cancel   context.CancelFunc
+	history  []int64 // ticks of the stops, oldest first
 
 	// driver goroutine only
 	t         *target
@@ -131,6 +133,7 @@ type driver struct {
 	// the order the engine starts them.
 	execs     map[execState]*thr
 	unbound   []*thr
+	childSeq  int // subrequest threads started in this run
 	step      stepState
 	aborting  bool
 	abort     *control
@@ -454,6 +457,7 @@ func (d *driver) resetRun() {
 	d.cur = nil
 	d.execs = map[execState]*thr{}
 	d.unbound = nil
+	d.childSeq = 0
 	d.step = stepState{}
 	d.aborting = false
 	d.hits = map[int]int{}

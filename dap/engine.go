@@ -45,6 +45,10 @@ type hookSink interface {
 	enter(x execState, sub *analysis.Sub)
 	exit(x execState, sub *analysis.Sub, action string)
 	event(x execState, kind, text string)
+	// subStart and subEnd bracket work with its own state inside a
+	// request (a background fetch): its hooks come with child.
+	subStart(parent, child execState, label string)
+	subEnd(parent, child execState)
 }
 
 // hookAdapter turns interp.Hooks calls into hookSink calls.
@@ -56,6 +60,24 @@ func (h hookAdapter) Exit(x *interp.Exec, sub *analysis.Sub, action string) {
 	h.sink.exit(x, sub, action)
 }
 func (h hookAdapter) Event(x *interp.Exec, kind, text string) { h.sink.event(x, kind, text) }
+
+// The adapter also receives subrequests (interp.SubrequestHooks).
+var _ interp.SubrequestHooks = hookAdapter{}
+
+func (h hookAdapter) SubrequestStart(parent, child *interp.Exec) {
+	h.sink.subStart(execOrNil(parent), child, child.Label())
+}
+func (h hookAdapter) SubrequestEnd(parent, child *interp.Exec) {
+	h.sink.subEnd(execOrNil(parent), child)
+}
+
+// execOrNil keeps a nil *interp.Exec a nil execState.
+func execOrNil(x *interp.Exec) execState {
+	if x == nil {
+		return nil
+	}
+	return x
+}
 
 // realEngine builds an interpreter engine for the target: every call starts
 // from the same state (a fresh POP, clock and mock sequences), which is

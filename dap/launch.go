@@ -215,6 +215,9 @@ type job struct {
 	// restarts is the request's restart count at the last stop (guarded by
 	// the session's mutex).
 	restarts int
+	// child marks the thread of a subrequest (a background fetch): it is
+	// named by its label alone.
+	child bool
 }
 
 // target is a loaded debuggee: the checked program, the scenario that

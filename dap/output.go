@@ -77,6 +77,17 @@ func formatResult(j *job, res *interp.Result) string {
 		}
 		fmt.Fprintf(&b, "  route: %s\n", strings.Join(subs, " → "))
 	}
+	for _, bg := range res.Background {
+		subs := make([]string, len(bg.Route))
+		for i, st := range bg.Route {
+			subs[i] = strings.TrimPrefix(st.Sub, "vcl_")
+		}
+		fmt.Fprintf(&b, "  %s on %s: %s", bg.Label(), bg.Node, strings.Join(subs, " → "))
+		for _, c := range bg.BackendRequests {
+			fmt.Fprintf(&b, " (%s %d)", c.Backend, c.Status)
+		}
+		b.WriteString("\n")
+	}
 	reason := r.Reason
 	if reason == "" {
 		reason = http.StatusText(r.Status)

@@ -566,6 +566,9 @@ func (s *Session) shutdown() {
 
 // threadName says method, URL and restart count.
 func threadName(j *job) string {
+	if j.child {
+		return j.label
+	}
 	return fmt.Sprintf("%s (restarts: %d)", j.label, j.restarts)
 }
 
@@ -606,6 +609,10 @@ func (s *Session) reconcileThreads(thread int) {
 				s.live[thread] = j
 				started = true
 			}
+		}
+		if j := s.d.children[thread]; j != nil {
+			s.live[thread] = j
+			started = true
 		}
 		s.d.mu.Unlock()
 	}
