@@ -80,34 +80,59 @@ func TestCheckedEvaluate(t *testing.T) {
 }
 
 // TestEveryTimeAndIPVariable evaluates every TIME, RTIME and IP variable
-// readable in vcl_fetch: each gives a value of its type.
+// readable where the requests stop (vcl_recv, vcl_miss, vcl_fetch,
+// vcl_error and vcl_deliver): each gives a value of its type.
 func TestEveryTimeAndIPVariable(t *testing.T) {
-	c, st := stopAt(t, map[string]any{"scenario": testdata(t, "scenario.yaml")}, "fetch-header")
+	c := newTestClient(t)
+	subs := []string{"vcl_recv", "vcl_miss", "vcl_fetch", "vcl_error", "vcl_deliver"}
+	kinds := []catalog.Sub{catalog.SubRecv, catalog.SubMiss, catalog.SubFetch, catalog.SubError, catalog.SubDeliver}
+	c.start(map[string]any{"program": testdata(t, "main.vcl"), "requests": []any{"/a", "/boom"}}, func() {
+		var fbs []any
+		for _, s := range subs {
+			fbs = append(fbs, map[string]any{"name": s})
+		}
+		c.call("setFunctionBreakpoints", map[string]any{"breakpoints": fbs})
+	})
 	n := 0
-	for _, v := range catalog.Variables() {
-		if v.Pattern || !v.Readable(catalog.SubFetch) {
+	seen := map[string]bool{}
+	for len(seen) < len(subs) {
+		st := c.stopped()
+		i := -1
+		for k, sub := range subs {
+			if strings.HasPrefix(st.top().Name, sub+" ") {
+				i = k
+			}
+		}
+		if i < 0 || seen[subs[i]] {
+			c.call("continue", map[string]any{"threadId": st.thread})
 			continue
 		}
-		if v.Type != catalog.TypeTime && v.Type != catalog.TypeRTime && v.Type != catalog.TypeIP {
-			continue
-		}
-		n++
-		r := c.evalResp(st.top().Id, v.Name, "watch")
-		if !r.Success {
-			if strings.Contains(r.Message, "not simulated") {
+		sub := subs[i]
+		seen[sub] = true
+		for _, v := range catalog.Variables() {
+			if v.Pattern || !v.Readable(kinds[i]) {
 				continue
 			}
-			t.Errorf("%s: %s", v.Name, r.Message)
-			continue
+			if v.Type != catalog.TypeTime && v.Type != catalog.TypeRTime && v.Type != catalog.TypeIP {
+				continue
+			}
+			n++
+			r := c.evalResp(st.top().Id, v.Name, "watch")
+			if !r.Success {
+				t.Errorf("%s in %s: %s", v.Name, sub, r.Message)
+				continue
+			}
+			if r.Body.Type != v.Type.String() || r.Body.Result == "" || r.Body.Result == `"`+v.Name+`"` {
+				t.Errorf("%s in %s = %s (%s), want a %s", v.Name, sub, r.Body.Result, r.Body.Type, v.Type)
+			}
 		}
-		if r.Body.Type != v.Type.String() || r.Body.Result == "" || r.Body.Result == `"`+v.Name+`"` {
-			t.Errorf("%s = %s (%s), want a %s", v.Name, r.Body.Result, r.Body.Type, v.Type)
-		}
+		c.call("continue", map[string]any{"threadId": st.thread})
 	}
-	if n < 10 {
-		t.Errorf("only %d TIME/RTIME/IP variables", n)
+	t.Logf("%d evaluations of TIME, RTIME and IP variables in %d subroutines", n, len(subs))
+	if n < 40 {
+		t.Errorf("only %d evaluations", n)
 	}
-	c.runToEnd(st.thread)
+	c.runToEnd(0)
 }
 
 // TestNoGoInternals: errors from values typed by the user never show Go

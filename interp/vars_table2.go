@@ -178,6 +178,11 @@ func defMiscVars() {
 	def("tls.client.certificate.is_cert_revoked", constSpec(value.Bool(false)))
 	def("tls.client.certificate.is_cert_unknown", constSpec(value.Bool(false)))
 	def("tls.client.certificate.is_unknown_ca", constSpec(value.Bool(false)))
+	// The simulated POP never sees a client certificate: its validity
+	// period reads as -1, Fastly's value for "no answer" (the variables'
+	// reference: "Return value of -1 indicates error").
+	def("tls.client.certificate.not_before", constSpec(value.Time(time.Unix(-1, 0).UTC())))
+	def("tls.client.certificate.not_after", constSpec(value.Time(time.Unix(-1, 0).UTC())))
 }
 
 // headerDump renders headers as "Name: value" lines, sorted by name.
