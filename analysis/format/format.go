@@ -110,7 +110,11 @@ func File(f *syntax.File, opts Options) string {
 		return f.Source.Text
 	}
 	out, _ := format(f, opts, false)
-	return withLineEndings(out, opts.wantCRLF(f.Source.Text))
+	out = withLineEndings(out, opts.wantCRLF(f.Source.Text))
+	if n := f.Source.BOMLen(); n > 0 {
+		out = f.Source.Text[:n] + out // keep the byte-order mark the file starts with
+	}
+	return out
 }
 
 // format runs the printer over f. With record set it also returns the

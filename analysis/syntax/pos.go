@@ -23,7 +23,14 @@ func (r Range) Span() Range { return r }
 // Contains reports whether p lies in [Start, End].
 func (r Range) Contains(p Pos) bool { return p >= r.Start && p <= r.End }
 
-// Source is the text of one file with its name and a line index.
+// BOM is the UTF-8 byte-order mark. Some editors on Windows start files
+// with it; it is not part of the VCL.
+const BOM = "\uFEFF"
+
+// Source is the text of one file with its name and a line index. A leading
+// BOM stays in Text (so that a file can be written back unchanged) but is
+// zero-width: the first line starts after it, so line and column numbers,
+// in bytes, UTF-8 or UTF-16, are what an editor that hides the BOM shows.
 type Source struct {
 	Name  string
 	Text  string
@@ -33,7 +40,7 @@ type Source struct {
 // NewSource indexes text for line/column conversions.
 func NewSource(name, text string) *Source {
 	s := &Source{Name: name, Text: text}
-	s.lines = append(s.lines, 0)
+	s.lines = append(s.lines, Pos(s.BOMLen()))
 	for i := 0; i < len(text); i++ {
 		if text[i] == '\n' {
 			s.lines = append(s.lines, Pos(i+1))
@@ -48,10 +55,19 @@ type Position struct {
 	Line, Col int
 }
 
+// BOMLen is the length in bytes of the byte-order mark the text starts
+// with: 3, or 0 when there is none.
+func (s *Source) BOMLen() int {
+	if len(s.Text) >= len(BOM) && s.Text[:len(BOM)] == BOM {
+		return len(BOM)
+	}
+	return 0
+}
+
 // Position converts an offset to line and byte column (both 1-based).
 func (s *Source) Position(p Pos) Position {
-	if p < 0 {
-		p = 0
+	if p < s.lines[0] {
+		p = s.lines[0] // inside the BOM, which is zero-width
 	}
 	if int(p) > len(s.Text) {
 		p = Pos(len(s.Text))
@@ -66,7 +82,7 @@ func (s *Source) LineCount() int { return len(s.lines) }
 // LineStart is the offset where 0-based line begins (clamped).
 func (s *Source) LineStart(line int) Pos {
 	if line < 0 {
-		return 0
+		return s.lines[0]
 	}
 	if line >= len(s.lines) {
 		return Pos(len(s.Text))
@@ -89,6 +105,9 @@ func (s *Source) LineText(line int) string {
 
 // UTF16Pos returns the 0-based line and UTF-16 column of p (as LSP wants).
 func (s *Source) UTF16Pos(p Pos) (line, col int) {
+	if p < s.lines[0] {
+		p = s.lines[0]
+	}
 	pos := s.Position(p)
 	start := s.lines[pos.Line-1]
 	for _, r := range s.Text[start:p] {

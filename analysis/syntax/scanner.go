@@ -26,7 +26,11 @@ func NewScanner(src string, err func(r Range, msg string)) *Scanner {
 	if err == nil {
 		err = func(Range, string) {}
 	}
-	return &Scanner{src: src, err: err}
+	sc := &Scanner{src: src, err: err}
+	if strings.HasPrefix(src, BOM) {
+		sc.off = len(BOM) // a byte-order mark at the start is not a token
+	}
+	return sc
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }

@@ -13,6 +13,7 @@ const (
 	messyVCL     = "sub vcl_recv {\nset req.http.X=\"1\";\n}\n"
 	formattedVCL = "sub vcl_recv {\n  set req.http.X = \"1\";\n}\n"
 	brokenVCL    = "sub vcl_recv {\n  set req.http.X = ;\n}\n"
+	bom          = "\uFEFF"
 )
 
 // fmtDir writes the named files into a fresh directory.
@@ -55,6 +56,10 @@ func TestFmt(t *testing.T) {
 			[]string{"--- a.vcl"}, []string{"bad.vcl:2:"}, nil},
 		{"check after the file", map[string]string{"a.vcl": messyVCL}, []string{"a.vcl", "--check"}, 1,
 			[]string{"a.vcl\n"}, nil, map[string]string{"a.vcl": messyVCL}},
+		{"write keeps a byte-order mark", map[string]string{"a.vcl": bom + messyVCL}, []string{"-w", "a.vcl"}, 0,
+			nil, nil, map[string]string{"a.vcl": bom + formattedVCL}},
+		{"check accepts a formatted file with a byte-order mark", map[string]string{"a.vcl": bom + formattedVCL}, []string{"--check", "a.vcl"}, 0, nil, nil, nil},
+		{"stdout keeps a byte-order mark", map[string]string{"a.vcl": bom + messyVCL}, []string{"a.vcl"}, 0, []string{bom + formattedVCL}, nil, nil},
 		{"tabs", map[string]string{"a.vcl": messyVCL}, []string{"--tabs", "a.vcl"}, 0,
 			[]string{"\n\tset req.http.X"}, nil, nil},
 		{"usage: bad indent", map[string]string{"a.vcl": messyVCL}, []string{"--indent", "0", "a.vcl"}, 2, nil, []string{"--indent"}, nil},

@@ -182,3 +182,31 @@ func TestLintFalcoExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestLintBOM: a file that starts with a UTF-8 byte-order mark lints like
+// the same file without it, with the same line:column positions.
+func TestLintBOM(t *testing.T) {
+	dir := t.TempDir()
+	text := "sub vcl_recv {\n#FASTLY recv\n  set req.http.X = req.ulr;\n}\n"
+	for name, content := range map[string]string{"plain.vcl": text, "bom.vcl": "\uFEFF" + text, "recv.vcl": "\uFEFFset beresp.ttl = 1s;\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	run([]string{"lint", dir}, &out, &errb)
+	got := out.String()
+	for _, want := range []string{
+		"bom.vcl:3:20: error: unknown variable req.ulr",
+		"plain.vcl:3:20: error: unknown variable req.ulr",
+		"recv.vcl:1:5: error: beresp.ttl cannot be set in vcl_recv",
+		"3 errors, 0 warnings in 3 files",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "[syntax]") {
+		t.Errorf("the byte-order mark is a syntax error:\n%s", got)
+	}
+}
