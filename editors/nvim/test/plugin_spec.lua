@@ -6,6 +6,7 @@ local fixture = os.getenv('VCLIDE_FIXTURE')
 local fields_file = os.getenv('VCLIDE_LAUNCH_FIELDS')
 
 local passed, failed = 0, 0
+local binary_lookup -- defined below run()
 
 local function out(msg)
   io.stdout:write(msg .. '\n')
@@ -35,8 +36,14 @@ local function run()
   local ok = vclide.setup({ path = 'vclide-test-no-such-binary', include_paths = { 'inc' } })
   check('setup() reports a missing binary', ok == false)
   check(
-    'the missing-binary message says how to install',
-    notes[1] ~= nil and notes[1]:find('go install github.com/vclide/vclide/cmd/vclide@latest', 1, true) ~= nil,
+    'the missing-binary message gives the README install command',
+    notes[1] ~= nil and notes[1]:find('`go install ./cmd/vclide`', 1, true) ~= nil
+      and notes[1]:find('@latest', 1, true) == nil,
+    notes[1]
+  )
+  check(
+    'the missing-binary message says where it looked',
+    notes[1] ~= nil and notes[1]:find('PATH, then $(go env GOPATH)/bin', 1, true) ~= nil,
     notes[1]
   )
 
@@ -166,6 +173,61 @@ local function run()
 
   vim.fn.has, vim.lsp.start, vim.lsp.config, vim.lsp.enable = real_has, real_start, real_config, real_enable
   pcall(vim.api.nvim_del_augroup_by_name, 'vclide')
+
+  binary_lookup(tmp)
+end
+
+-- The binary is found like the VS Code extension finds it: the configured
+-- path, then PATH, then $(go env GOPATH)/bin.
+binary_lookup = function(tmp)
+  local vclide = require('vclide')
+  local function make_exe(path)
+    vim.fn.mkdir(vim.fn.fnamemodify(path, ':h'), 'p')
+    vim.fn.writefile({ '#!/bin/sh', 'exit 0' }, path)
+    vim.fn.setfperm(path, 'rwxr-xr-x')
+    return path
+  end
+  local on_path_dir = tmp .. '/onpath'
+  local gopath = tmp .. '/gopath'
+  local explicit = make_exe(tmp .. '/explicit/vclide-lookup')
+  local on_path = make_exe(on_path_dir .. '/vclide-lookup')
+  local in_gopath = make_exe(gopath .. '/bin/vclide-lookup')
+  make_exe(gopath .. '/bin/vclide-only-in-gopath')
+  local real_path, real_gopath, real_gobin = vim.env.PATH, vim.env.GOPATH, vim.env.GOBIN
+  vim.env.PATH = on_path_dir .. ':' .. real_path
+  vim.env.GOPATH = gopath
+  vim.env.GOBIN = nil
+
+  local function resolve(path)
+    vclide.config = vim.tbl_deep_extend('force', vim.deepcopy(vclide.defaults), { path = path })
+    return vclide.resolve_path()
+  end
+  check('lookup: a configured full path wins over PATH', resolve(explicit) == explicit, resolve(explicit))
+  local real_home = vim.env.HOME
+  vim.env.HOME = tmp .. '/home'
+  local in_home = make_exe(tmp .. '/home/bin/vclide-lookup')
+  check('lookup: a configured path with ~ is expanded', resolve('~/bin/vclide-lookup') == in_home, resolve('~/bin/vclide-lookup'))
+  vim.env.HOME = real_home
+  check('lookup: a command name is looked up on PATH first', resolve('vclide-lookup') == on_path, resolve('vclide-lookup'))
+  check('lookup: then in $(go env GOPATH)/bin', resolve('vclide-only-in-gopath') == gopath .. '/bin/vclide-only-in-gopath',
+    resolve('vclide-only-in-gopath'))
+  vim.env.PATH = real_path
+  check('lookup: $(go env GOPATH)/bin when PATH lacks it', resolve('vclide-lookup') == in_gopath, resolve('vclide-lookup'))
+  check('lookup: a missing configured path is not searched for elsewhere', resolve(tmp .. '/nowhere/vclide-lookup') == nil)
+  check('lookup: nothing found', resolve('vclide-lookup-missing') == nil)
+  local dirs = vclide.go_bin_dirs()
+  check('go_bin_dirs has $(go env GOPATH)/bin', vim.tbl_contains(dirs, gopath .. '/bin'), vim.inspect(dirs))
+
+  -- setup() runs the resolved binary for the LSP and for nvim-dap.
+  package.loaded['dap'] = { adapters = {}, configurations = {} }
+  local ok = vclide.setup({ path = 'vclide-only-in-gopath' })
+  local found = gopath .. '/bin/vclide-only-in-gopath'
+  check('setup() accepts a binary found in $(go env GOPATH)/bin', ok == true)
+  check('the LSP command runs the resolved binary', vim.deep_equal(vclide.cmd(), { found, 'lsp' }), vim.inspect(vclide.cmd()))
+  local adapter = package.loaded['dap'].adapters.vcl
+  check('the dap adapter runs the resolved binary', adapter ~= nil and adapter.command == found, adapter and adapter.command)
+  pcall(vim.api.nvim_del_augroup_by_name, 'vclide')
+  vim.env.GOPATH, vim.env.GOBIN = real_gopath, real_gobin
 end
 
 local ok, err = xpcall(run, debug.traceback)

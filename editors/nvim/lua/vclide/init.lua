@@ -11,8 +11,12 @@ local M = {}
 
 local uv = vim.uv or vim.loop
 
+-- The README's install command (run in a clone of the repository).
+M.install_command = 'go install ./cmd/vclide'
+
 M.defaults = {
-  -- The vclide executable: a command on PATH or a full path.
+  -- The vclide executable: a full path (~ allowed), or a command name looked up
+  -- on PATH and then in $(go env GOPATH)/bin, like the VS Code extension does.
   path = 'vclide',
   -- Passed as --log-level when set: 'debug', 'info', 'warn' or 'error'.
   log_level = nil,
@@ -40,9 +44,73 @@ local function notify(msg, level)
   vim.notify('vclide: ' .. msg, level or vim.log.levels.INFO)
 end
 
+local function is_windows()
+  return vim.fn.has('win32') == 1
+end
+
+--- The folders `go install` writes to: $GOBIN, then each $(go env GOPATH)/bin.
+--- Editors started from a desktop launcher often lack them on PATH.
+function M.go_bin_dirs()
+  local gobin, gopath = os.getenv('GOBIN'), os.getenv('GOPATH')
+  if vim.fn.executable('go') == 1 then
+    local out = vim.fn.systemlist({ 'go', 'env', 'GOBIN', 'GOPATH' })
+    if vim.v.shell_error == 0 and #out >= 2 then
+      gobin, gopath = out[1], out[2]
+    end
+  end
+  if gopath == nil or gopath == '' then
+    gopath = (os.getenv('HOME') or os.getenv('USERPROFILE') or '') .. '/go'
+  end
+  local dirs = {}
+  if gobin ~= nil and gobin ~= '' then
+    table.insert(dirs, gobin)
+  end
+  for dir in gopath:gmatch(is_windows() and '[^;]+' or '[^:]+') do
+    table.insert(dirs, dir .. '/bin')
+  end
+  return dirs
+end
+
+--- The absolute path of the vclide binary, or nil: the configured `path` when
+--- it is a path; otherwise that command on PATH, then in the Go bin folders.
+function M.resolve_path()
+  local name = M.config.path
+  if name == nil or name == '' then
+    name = 'vclide'
+  end
+  if name:find('[/\\]') or name:sub(1, 1) == '~' then
+    if name == '~' or name:sub(1, 2) == '~/' then
+      name = (os.getenv('HOME') or vim.fn.expand('~')) .. name:sub(2)
+    end
+    local full = vim.fn.fnamemodify(name, ':p')
+    if vim.fn.executable(full) == 1 then
+      return full
+    end
+    return nil
+  end
+  local on_path = vim.fn.exepath(name)
+  if on_path ~= '' then
+    return on_path
+  end
+  for _, dir in ipairs(M.go_bin_dirs()) do
+    for _, candidate in ipairs({ dir .. '/' .. name, dir .. '/' .. name .. '.exe' }) do
+      if vim.fn.executable(candidate) == 1 and vim.fn.isdirectory(candidate) == 0 then
+        return candidate
+      end
+    end
+  end
+  return nil
+end
+
+-- The binary the LSP and DAP commands run: the resolved path once setup()
+-- found it, else the configured name.
+local function binary()
+  return M.resolved or M.config.path
+end
+
 --- The command line that starts the language server.
 function M.cmd()
-  local cmd = { M.config.path, 'lsp' }
+  local cmd = { binary(), 'lsp' }
   if M.config.log_level then
     table.insert(cmd, '--log-level')
     table.insert(cmd, M.config.log_level)
@@ -100,15 +168,19 @@ local function on_attach(client, bufnr)
   end
 end
 
+--- The message shown when the binary cannot be found.
+function M.missing_message()
+  return ('executable "%s" not found (looked at the configured path, then PATH, then $(go env GOPATH)/bin). '
+    .. 'Install it from a clone of the vclide repository with `%s`, '
+    .. 'or pass its full path: require("vclide").setup({ path = "/path/to/vclide" })'):format(M.config.path, M.install_command)
+end
+
 local function check_executable()
-  if vim.fn.executable(M.config.path) == 1 then
+  M.resolved = M.resolve_path()
+  if M.resolved ~= nil then
     return true
   end
-  notify(
-    ('executable "%s" not found. Install it with `go install github.com/vclide/vclide/cmd/vclide@latest` '
-      .. 'or pass its full path: require("vclide").setup({ path = "/path/to/vclide" })'):format(M.config.path),
-    vim.log.levels.ERROR
-  )
+  notify(M.missing_message(), vim.log.levels.ERROR)
   return false
 end
 
@@ -234,7 +306,7 @@ function M.setup_dap()
   end
   dap.adapters.vcl = {
     type = 'executable',
-    command = M.config.path,
+    command = binary(),
     args = { 'dap' },
   }
   dap.configurations.vcl = M.dap_configurations()
@@ -244,6 +316,7 @@ end
 --- Sets vclide up. Every option is optional; see M.defaults.
 function M.setup(opts)
   M.config = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  M.resolved = nil
   if opts and opts.include_paths then
     M.config.include_paths = opts.include_paths -- lists are replaced, not merged
   end
@@ -251,11 +324,11 @@ function M.setup(opts)
     M.config.root_markers = opts.root_markers
   end
 
+  local found = check_executable()
   if M.config.dap then
     M.setup_dap()
   end
-
-  if not check_executable() then
+  if not found then
     return false
   end
 
