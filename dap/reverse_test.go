@@ -122,10 +122,12 @@ func TestReverseStepping(t *testing.T) {
 	ids := c.setBreakpoints(vcl, bp(at("fetch-header")), bp(at("deliver-hit")))
 	c.call("continue", map[string]any{"threadId": st.thread})
 	var hits []int
+	var atHits []stopState
 	thread := st.thread
 	for {
 		ev := c.event("stopped").(*dap.StoppedEvent)
 		thread = ev.Body.ThreadId
+		atHits = append(atHits, capture(c, c.stopped2(ev)))
 		if ev.Body.Reason != "breakpoint" || len(ev.Body.HitBreakpointIds) != 1 {
 			t.Fatalf("forward stop %+v", ev.Body)
 		}
@@ -146,6 +148,10 @@ func TestReverseStepping(t *testing.T) {
 		thread = ev.Body.ThreadId
 		if ev.Body.Reason != "breakpoint" || fmt.Sprint(ev.Body.HitBreakpointIds) != fmt.Sprint([]int{hits[i]}) {
 			t.Fatalf("reverseContinue %d: %+v, want breakpoint %d", len(hits)-1-i, ev.Body, hits[i])
+		}
+		got := capture(c, c.stopped2(ev))
+		if d := diffState(atHits[i], got); d != "" || got.line != atHits[i].line || got.thread != atHits[i].thread {
+			t.Fatalf("reverseContinue %d at %s (want %s): %s", len(hits)-1-i, got, atHits[i], d)
 		}
 	}
 	c.call("reverseContinue", map[string]any{"threadId": thread})
