@@ -87,7 +87,7 @@ type Buffers func(path string) (text string, ok bool)
 // maxWorkspaceFiles bounds the sibling-file scan of a huge tree.
 const (
 	maxWorkspaceFiles   = 5000
-	maxWorkspaceEntries = 50000
+	maxWorkspaceEntries = 20000
 )
 
 // OpenWorkspace finds and reads the configuration and prepares the

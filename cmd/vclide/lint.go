@@ -76,7 +76,16 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
-	folders := absPaths(pos)
+	// The workspace folders: the directories named, and the directory of
+	// each file named (its sibling files define subroutines it may call,
+	// as in the editor and vclide run).
+	var folders []string
+	for _, p := range absPaths(pos) {
+		if st, err := os.Stat(p); err != nil || !st.IsDir() {
+			p = filepath.Dir(p)
+		}
+		folders = append(folders, p)
+	}
 	if len(pos) == 1 && pos[0] == "-" {
 		folders = []string{filepath.Dir(srcs[0].path)}
 	}

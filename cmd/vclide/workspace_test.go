@@ -34,6 +34,16 @@ func TestWorkspaceEquivalence(t *testing.T) {
 		t.Fatal(err)
 	}
 	lint := lintDiagnostics(t, dir)
+	// Linting one file sees its sibling files too, as the editor does.
+	var mainOnly []string
+	for _, d := range lint {
+		if strings.HasPrefix(d, "main.vcl:") || strings.HasPrefix(d, "lib/common.vcl:") {
+			mainOnly = append(mainOnly, d)
+		}
+	}
+	if one := lintDiagnostics(t, dir, filepath.Join(dir, "main.vcl")); strings.Join(one, "\n") != strings.Join(mainOnly, "\n") {
+		t.Errorf("lint main.vcl:\n  %s\nwant (as in lint DIR):\n  %s", strings.Join(one, "\n  "), strings.Join(mainOnly, "\n  "))
+	}
 	lsp := lspDiagnostics(t, dir, []string{"main.vcl", "ok.vcl", "helpers.vcl", "snippets/extra.vcl"})
 	if strings.Join(lint, "\n") != strings.Join(lsp, "\n") {
 		t.Errorf("lint and the language server disagree:\nlint:\n  %s\nlsp:\n  %s", strings.Join(lint, "\n  "), strings.Join(lsp, "\n  "))
@@ -126,10 +136,14 @@ func relDiag(dir, file string, line, col int, sev, msg, code string) string {
 	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", filepath.ToSlash(rel), line, col, sev, msg, code)
 }
 
-func lintDiagnostics(t *testing.T, dir string) []string {
+// lintDiagnostics lints target (a directory or file of the workspace dir).
+func lintDiagnostics(t *testing.T, dir string, target ...string) []string {
 	t.Helper()
 	var stdout, stderr strings.Builder
-	run([]string{"lint", "--format", "json", dir}, &stdout, &stderr)
+	if len(target) == 0 {
+		target = []string{dir}
+	}
+	run(append([]string{"lint", "--format", "json"}, target...), &stdout, &stderr)
 	var diags []jsonDiagnostic
 	if err := json.Unmarshal([]byte(stdout.String()), &diags); err != nil {
 		t.Fatalf("lint output: %v\n%s%s", err, stdout.String(), stderr.String())
