@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/format"
 	"github.com/vclide/vclide/internal/safewrite"
 )
@@ -68,8 +69,12 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	mode := fmtMode{write: *write, check: *check, diff: *diff}
+	// The workspace refuses devices, FIFOs and files over max_file_size
+	// before reading them; its configuration's problems are lint's to report.
+	ws, _ := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: files[0]})
 	for _, path := range files {
-		src, err := os.ReadFile(path)
+		text, err := ws.ReadFile(path, nil)
+		src := []byte(text)
 		if err != nil {
 			fmt.Fprintln(stderr, "vclide fmt:", err)
 			exit = 2

@@ -71,3 +71,18 @@ func TestLintRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestFmtRefusesSpecialFiles: vclide fmt refuses a FIFO or device named
+// on the command line instead of hanging or reading without end.
+func TestFmtRefusesSpecialFiles(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe.vcl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	for _, path := range []string{fifo, "/dev/zero"} {
+		var stdout, stderr strings.Builder
+		if code := run([]string{"fmt", path}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "not a regular file") {
+			t.Errorf("fmt %s: exit %d, stderr %q", path, code, stderr.String())
+		}
+	}
+}
