@@ -297,6 +297,7 @@ func (c *completer) variables(mode string) {
 		return out
 	})
 	c.items = append(c.items, tmpl...)
+	c.testVariableItems(mode, ns)
 	// Families named after the program's objects (backend.F_x.healthy).
 	for _, v := range c.varsIn(ns) {
 		if v.Pattern && !isHeaderFamily(v) && c.allowed(accessOf(v, mode)) {
@@ -442,7 +443,7 @@ func (c *completer) headers(mode string) bool {
 		return false
 	}
 	family := prefix[:i+len(".http.")]
-	v, ok := catalog.LookupVariable(family + "X")
+	v, ok := lookupVariable(family + "X")
 	if !ok || !v.Pattern {
 		return false
 	}
@@ -538,6 +539,7 @@ func (c *completer) functions(statement bool) {
 		}
 		return out
 	})...)
+	c.testFunctionItems(statement, ns)
 }
 
 // callInsert sets the text of a call item: a snippet with a placeholder per
@@ -605,9 +607,9 @@ func resolveCompletion(s *Server, raw json.RawMessage) (runner, error) {
 	return func(context.Context) (any, error) {
 		label, _ := item["label"].(string)
 		var desc, link string
-		if v, ok := catalog.LookupVariable(label); ok {
+		if v, ok := lookupVariable(label); ok {
 			desc, link = v.Description, v.Link
-		} else if fn, ok := catalog.LookupFunction(label); ok {
+		} else if fn, ok := lookupFunction(label); ok {
 			desc, link = fn.Description, fn.Link
 			var sigs []string
 			for i := range fn.Overloads {
@@ -616,7 +618,7 @@ func resolveCompletion(s *Server, raw json.RawMessage) (runner, error) {
 			}
 			desc = "```vcl\n" + strings.Join(sigs, "\n") + "\n```\n\n" + desc
 		} else if strings.HasSuffix(label, ".") {
-			if v, ok := catalog.LookupVariable(label + "X"); ok {
+			if v, ok := lookupVariable(label + "X"); ok {
 				desc, link = v.Description, v.Link
 			}
 		}

@@ -373,7 +373,7 @@ func isStatementWord(s string) bool {
 // paramOf returns the type of the parameter the call's current argument
 // binds to, for a builtin function or a user subroutine.
 func paramOf(prog *analysis.Program, c *callSite) (catalog.Type, bool) {
-	if fn, ok := catalog.LookupFunction(c.name); ok {
+	if fn, ok := lookupFunction(c.name); ok {
 		for i := range fn.Overloads {
 			if p, ok := fn.Overloads[i].ParamAt(c.arg); ok {
 				return p.Type, true
@@ -389,7 +389,7 @@ func paramOf(prog *analysis.Program, c *callSite) (catalog.Type, bool) {
 
 // paramNameOf returns the name of the current argument's parameter.
 func paramNameOf(c *callSite) string {
-	if fn, ok := catalog.LookupFunction(c.name); ok {
+	if fn, ok := lookupFunction(c.name); ok {
 		for i := range fn.Overloads {
 			if p, ok := fn.Overloads[i].ParamAt(c.arg); ok {
 				return p.Name
@@ -407,7 +407,7 @@ func typeOfName(sub *analysis.Sub, name string) catalog.Type {
 		}
 		return catalog.TypeUnknown
 	}
-	if v, ok := catalog.LookupVariable(name); ok {
+	if v, ok := lookupVariable(name); ok {
 		return v.Type
 	}
 	return catalog.TypeUnknown

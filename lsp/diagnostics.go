@@ -146,6 +146,9 @@ func (d *diagnoser) run() {
 		for _, ad := range j.snap.diags[j.path] {
 			diags = append(diags, toLSPDiagnostic(ad, conv, sess.uriOf))
 		}
+		for _, ad := range d.s.testResults.get(j.path) {
+			diags = append(diags, toLSPDiagnostic(ad, conv, sess.uriOf))
+		}
 		d.send(sess.uriOf(j.path), j.snap.docVersion(j.path), diags)
 	}
 	for _, path := range clear {

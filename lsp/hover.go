@@ -47,7 +47,7 @@ func hoverIdent(snap *snapshot, f *syntax.File, id *syntax.Ident, sub *analysis.
 	case *catalog.Variable:
 		return hoverVariable(id.Name, ref, sub)
 	}
-	if fn, ok := catalog.LookupFunction(id.Name); ok && isCallName(f, id) {
+	if fn, ok := lookupFunction(id.Name); ok && isCallName(f, id) {
 		return hoverFunction(fn, sub)
 	}
 	if k, ok := catalog.ParseSub(id.Name); ok && strings.HasPrefix(id.Name, "vcl_") {

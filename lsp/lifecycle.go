@@ -87,6 +87,8 @@ func (s *Server) initialize(raw json.RawMessage) (runner, error) {
 				RenameProvider:                  map[string]any{"prepareProvider": true},
 				FoldingRangeProvider:            true,
 				SelectionRangeProvider:          true,
+				CodeLensProvider:                &protocol.CodeLensOptions{},
+				ExecuteCommandProvider:          &protocol.ExecuteCommandOptions{Commands: []string{CommandRunTest}},
 				SemanticTokensProvider: map[string]any{
 					"legend": map[string]any{"tokenTypes": semanticTypeNames, "tokenModifiers": semanticModifierNames},
 					"full":   true,

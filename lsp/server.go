@@ -46,6 +46,8 @@ type Server struct {
 	log  *zap.Logger
 	sess *session
 	diag *diagnoser
+	// testResults are the failures of the last test run per file.
+	testResults testResults
 
 	conn jsonrpc2.Conn
 	ctx  context.Context // lives as long as the connection
@@ -419,6 +421,8 @@ func init() {
 		methodSelectionRange:                         onDoc(func(p *protocol.SelectionRangeParams) protocol.DocumentURI { return p.TextDocument.URI }, selectionRanges),
 		protocol.MethodTextDocumentCodeAction:        onDoc(func(p *protocol.CodeActionParams) protocol.DocumentURI { return p.TextDocument.URI }, codeActions),
 		methodInlayHint:                              onDoc(func(p *inlayHintParams) protocol.DocumentURI { return p.TextDocument.URI }, inlayHints),
+		protocol.MethodTextDocumentCodeLens:          onDoc(func(p *protocol.CodeLensParams) protocol.DocumentURI { return p.TextDocument.URI }, codeLenses),
+		protocol.MethodWorkspaceExecuteCommand:       executeCommand,
 	}
 	notificationHandlers = map[string]notificationFunc{
 		protocol.MethodInitialized:                        (*Server).initialized,

@@ -24,7 +24,7 @@ func signatureHelpAt(ctx context.Context, q *docQuery, p *protocol.TextDocumentP
 	}
 	var sigs []signatureInformation
 	active := -1
-	if fn, ok := catalog.LookupFunction(call.name); ok {
+	if fn, ok := lookupFunction(call.name); ok {
 		for i := range fn.Overloads {
 			sig := &fn.Overloads[i]
 			params := make([]labeledParam, len(sig.Params))
