@@ -48,6 +48,7 @@ func TestSubcommandHelp(t *testing.T) {
 		{[]string{"serve", "--help"}, "usage: vclide serve [flags] FILE.vcl", []string{"-listen", "-allow-remote", "-origin", "-nodes", "-seed", "-no-clustering"}},
 		{[]string{"lsp", "--help"}, "usage: vclide lsp [flags]", []string{"-listen", "-log", "-log-level", "-stdio"}},
 		{[]string{"dap", "--help"}, "usage: vclide dap [flags]", []string{"-listen", "-log", "-log-level"}},
+		{[]string{"test", "--help"}, "usage: vclide test [flags] MAIN.vcl", []string{"-filter", "-json", "-junit", "-coverage", "-I"}},
 		{[]string{"lint", "-h"}, "usage: vclide lint [flags] FILE_OR_DIR... | -", nil},
 		{[]string{"lint", "x.vcl", "--help"}, "usage: vclide lint [flags] FILE_OR_DIR... | -", nil},
 		{[]string{"help", "run"}, "usage: vclide run [flags] [FILE.vcl]", nil},
@@ -73,7 +74,7 @@ func TestSubcommandHelp(t *testing.T) {
 // TestUsageErrorsGoToStderr: an unknown flag exits 2 with the usage line
 // on stderr and nothing on stdout.
 func TestUsageErrorsGoToStderr(t *testing.T) {
-	for _, sub := range []string{"lint", "fmt", "run", "serve", "lsp", "dap"} {
+	for _, sub := range []string{"lint", "fmt", "run", "serve", "lsp", "dap", "test"} {
 		code, out, errOut := runBinary(t, ".", "", sub, "--no-such-flag")
 		if code != 2 || out != "" || !strings.Contains(errOut, "usage: vclide "+sub) {
 			t.Errorf("%s --no-such-flag: exit %d, stdout %q, stderr %q", sub, code, out, errOut)
@@ -146,4 +147,18 @@ func TestFlagsAfterArguments(t *testing.T) {
 			t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
 	})
+}
+
+// TestEveryCommandHasHelp: every registered subcommand, including ones added
+// later, answers --help with its usage line on stdout and exit 0.
+func TestEveryCommandHasHelp(t *testing.T) {
+	if len(commands) < 7 {
+		t.Fatalf("only %d commands registered", len(commands))
+	}
+	for _, c := range commands {
+		code, out, errOut := runBinary(t, ".", "", c.name, "--help")
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, "usage: vclide "+c.name+" [flags]") {
+			t.Errorf("%s --help: exit %d, stderr %q, stdout %q", c.name, code, errOut, out)
+		}
+	}
 }
