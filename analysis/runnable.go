@@ -77,9 +77,9 @@ sub vcl_log {
 }
 `
 
-// BoilerplateName is the file name the default boilerplate gets when a
+// boilerplateName is the file name the default boilerplate gets when a
 // snippet runs inside it (it exists only in memory).
-const BoilerplateName = "vclide-boilerplate.vcl"
+const boilerplateName = "vclide-boilerplate.vcl"
 
 // LoadRunnable loads the program that vclide run and serve and the
 // debugger execute for an entry file. A full program is loaded as Load
@@ -106,7 +106,7 @@ func (w *Workspace) LoadRunnable(path string, open Buffers) (prog *Program, note
 	i += len(macro) + 1
 	// The include keeps the snippet's own file, lines and breakpoints.
 	text := defaultBoilerplate[:i] + "include " + strconv.Quote(path) + ";\n" + defaultBoilerplate[i:]
-	name := filepath.Join(filepath.Dir(path), BoilerplateName)
+	name := filepath.Join(filepath.Dir(path), boilerplateName)
 	// The boilerplate is an open buffer of the program, never read from
 	// disk (so a file of that name next to the snippet does not matter).
 	wrapped := w.Check(syntax.Parse(name, text), func(p string) (string, bool) {

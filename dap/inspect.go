@@ -3,7 +3,6 @@ package dap
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,7 +187,7 @@ func (s *Session) stackFrame(st *stopInfo, i int, f interp.Frame) dap.StackFrame
 	}
 	if f.File != nil {
 		start, end := f.File.Position(f.Pos.Start), f.File.Position(f.Pos.End)
-		out.Source = &dap.Source{Name: filepath.Base(f.File.Name), Path: f.File.Name}
+		out.Source = s.sourceOf(f.File.Name)
 		out.Line, out.Column = start.Line-1+s.lineBase, start.Col-1+s.colBase
 		if f.Pos.End > f.Pos.Start {
 			out.EndLine, out.EndColumn = end.Line-1+s.lineBase, end.Col-1+s.colBase
@@ -831,6 +830,19 @@ func (s *Session) onSource(r *dap.SourceRequest) {
 	path := ""
 	if r.Arguments.Source != nil {
 		path = r.Arguments.Source.Path
+	}
+	ref := r.Arguments.SourceReference
+	if r.Arguments.Source != nil && r.Arguments.Source.SourceReference > 0 {
+		ref = r.Arguments.Source.SourceReference
+	}
+	if path == "" && ref > 0 {
+		text, ok := s.sourceByReference(ref)
+		if !ok {
+			s.sendError(r.Request, errBadRequest, "source: no such source reference in the launched program")
+			return
+		}
+		s.respond(r.Request, &dap.SourceResponse{Body: dap.SourceResponseBody{Content: text, MimeType: "text/x-vcl"}})
+		return
 	}
 	if path == "" {
 		s.sendError(r.Request, errBadRequest, "source: no path")

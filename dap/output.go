@@ -52,7 +52,7 @@ func (s *Session) locate(x execState, body *dap.OutputEventBody) {
 		return
 	}
 	p := f.File.Position(f.Pos.Start)
-	body.Source = &dap.Source{Name: filepath.Base(f.File.Name), Path: f.File.Name}
+	body.Source = s.sourceOf(f.File.Name)
 	body.Line, body.Column = p.Line-1+s.lineBase, p.Col-1+s.colBase
 }
 

@@ -51,11 +51,13 @@ type Session struct {
 	// bpTable is the breakpoint snapshot the driver reads.
 	bpTable atomic.Pointer[bpTable]
 
-	mu         sync.Mutex
-	lineBase   int // 1 when the client counts lines from 1
-	colBase    int
-	bps        *bpState
-	t          *target
+	mu       sync.Mutex
+	lineBase int // 1 when the client counts lines from 1
+	colBase  int
+	bps      *bpState
+	t        *target
+	// launchedT is t for readers that must not take mu (event hooks).
+	launchedT  atomic.Pointer[target]
 	idx        stmtIndex
 	d          *driver
 	launched   bool
@@ -357,6 +359,7 @@ func (s *Session) onLaunch(r *dap.LaunchRequest) {
 	}
 	s.mu.Lock()
 	s.t = t
+	s.launchedT.Store(t)
 	s.idx = indexStatements(t.prog)
 	s.bps.reverify(t.prog, s.idx)
 	s.bpTable.Store(s.bps.table())
@@ -442,6 +445,7 @@ func (s *Session) onRestart(r *dap.RestartRequest) {
 	}
 	s.mu.Lock()
 	s.t = t
+	s.launchedT.Store(t)
 	s.idx = indexStatements(t.prog)
 	s.bps.reverify(t.prog, s.idx)
 	s.bpTable.Store(s.bps.table())

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-dap"
 )
 
 // testdataIn returns the absolute path of a file in testdata/DIR.
@@ -51,4 +53,31 @@ func TestSnippetLaunch(t *testing.T) {
 	if !strings.Contains(out, "403") {
 		t.Errorf("the snippet's error 403 did not happen:\n%s", out)
 	}
+}
+
+// TestSnippetBoilerplateSource: frames in the in-memory boilerplate a
+// snippet runs in carry a sourceReference, and the source request serves
+// it.
+func TestSnippetBoilerplateSource(t *testing.T) {
+	snippet := testdataIn(t, "snippet", "recv_snippet.vcl")
+	c := newTestClient(t)
+	c.start(map[string]any{"program": snippet, "stopOnEntry": true}, nil)
+	st := c.stopped()
+	var ref int
+	for _, f := range st.frames {
+		if f.Source != nil && f.Source.SourceReference > 0 {
+			ref = f.Source.SourceReference
+			if f.Source.Path != "" {
+				t.Errorf("in-memory frame has a path: %+v", f.Source)
+			}
+		}
+	}
+	if ref == 0 {
+		t.Fatalf("no frame in the boilerplate at the entry stop: %+v", st.frames)
+	}
+	r := c.call("source", map[string]any{"source": map[string]any{"sourceReference": ref}, "sourceReference": ref}).(*dap.SourceResponse)
+	if !strings.Contains(r.Body.Content, "#FASTLY recv") || !strings.Contains(r.Body.Content, "recv_snippet.vcl") {
+		t.Errorf("boilerplate source: %q", r.Body.Content)
+	}
+	c.runToEnd(st.thread)
 }
