@@ -335,9 +335,11 @@ func (w *Workspace) siblingSubs(open Buffers) map[string]*ExternalSub {
 	return out
 }
 
-// files lists the workspace's .vcl files: those below the configuration's
+// Files lists the workspace's .vcl files: those below the configuration's
 // directory, else below the folders (a folder may be a single file).
 // Hidden directories and node_modules are skipped.
+func (w *Workspace) Files() []string { return append([]string(nil), w.files()...) }
+
 func (w *Workspace) files() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
