@@ -146,6 +146,8 @@ type driver struct {
 	// stmts is every statement run so far in this run, in order: the
 	// timeline stepBack walks.
 	stmts []stmtRec
+	// finishTick is when each thread of this run ended (reached vcl_log).
+	finishTick map[int]int64
 	// failed is set when a request ended with a runtime error or failed
 	// its expectations: the session then exits with code 1.
 	failed bool
@@ -454,6 +456,7 @@ func (d *driver) editsAt(tick int64) int {
 func (d *driver) resetRun() {
 	d.tick, d.firstStmt, d.frameSeq = 0, 0, 0
 	d.stmts = d.stmts[:0]
+	d.finishTick = map[int]int64{}
 	d.cur = nil
 	d.execs = map[execState]*thr{}
 	d.unbound = nil
@@ -551,7 +554,7 @@ func (d *driver) event(x execState, kind, text string) {
 	}
 	t := d.bind(x)
 	if kind == "route" && strings.HasPrefix(text, "vcl_log ") {
-		t.finished = true
+		d.finish(t)
 	}
 	if !d.silent() {
 		d.s.engineEvent(x, kind, text)
@@ -687,33 +690,91 @@ func (d *driver) recordStmt(f *fragment) {
 // REPL changes made there to keep. A change made while stopped here is
 // undone first (each is a step of its own). Otherwise it is the statement
 // executed before this stop, like `next` in reverse: the latest earlier
-// statement of the same request at the same or a shallower depth (calls
-// are stepped over backwards), or, from the first statement of a request,
-// the last top-level statement of the request before it. tick is 0 when
-// nothing ran before.
+// statement, no deeper than this one, from which `next` comes here (in a
+// concurrent group that may be another request's last statement);
+// failing that (this stop was reached by stepping in), the latest earlier
+// statement of the same request at the same or a shallower depth, or the
+// last top-level statement of the request before. tick is 0 when nothing
+// ran before.
 func (d *driver) backTarget() (tick int64, edits int) {
 	if n := d.editsAt(d.tick); n > 0 {
 		return d.tick, n - 1
 	}
-	thread, depth := 0, 0
+	here := stmtRec{tick: d.tick}
 	if d.cur != nil {
-		thread, depth = d.cur.job.thread, len(d.cur.frames)
+		here.thread, here.depth = d.cur.job.thread, len(d.cur.frames)
+	}
+	if q, ok := d.nextLeadingTo(here); ok {
+		return q.tick, d.editsAt(q.tick)
 	}
 	for i := len(d.stmts) - 1; i >= 0; i-- {
 		r := d.stmts[i]
-		if r.tick < d.tick && r.thread == thread && r.depth <= depth {
+		if r.tick < here.tick && r.thread == here.thread && r.depth <= here.depth {
 			return r.tick, d.editsAt(r.tick)
 		}
 	}
-	// Nothing earlier in this request: the previous request's last
-	// statement at its top level.
 	for i := len(d.stmts) - 1; i >= 0; i-- {
 		r := d.stmts[i]
-		if r.tick < d.tick && r.thread != thread && r.depth <= 1 {
+		if r.tick < here.tick && r.thread != here.thread && r.depth <= 1 {
 			return r.tick, d.editsAt(r.tick)
 		}
 	}
 	return 0, 0
+}
+
+// maxBackScan bounds how far back nextLeadingTo looks.
+const maxBackScan = 4096
+
+// nextLeadingTo finds the latest statement q before p, no deeper than p,
+// such that `next` from q stops at p.
+func (d *driver) nextLeadingTo(p stmtRec) (stmtRec, bool) {
+	end := len(d.stmts)
+	for end > 0 && d.stmts[end-1].tick >= p.tick {
+		end--
+	}
+	for i := end - 1; i >= 0 && i >= end-maxBackScan; i-- {
+		q := d.stmts[i]
+		if q.depth > p.depth {
+			continue
+		}
+		if !d.stepOverStops(q, p) {
+			continue
+		}
+		stopsEarlier := false
+		for k := i + 1; k < end; k++ {
+			if d.stepOverStops(q, d.stmts[k]) {
+				stopsEarlier = true
+				break
+			}
+		}
+		if !stopsEarlier {
+			return q, true
+		}
+		if q.thread == p.thread {
+			// Earlier statements of this request lead to one after q.
+			break
+		}
+	}
+	return stmtRec{}, false
+}
+
+// stepOverStops reports whether `next` from q stops at the later statement
+// r: in q's request, at the same or a shallower depth; in another request,
+// once q's request has ended.
+func (d *driver) stepOverStops(q, r stmtRec) bool {
+	if r.thread == q.thread {
+		return r.depth <= q.depth
+	}
+	ft, ok := d.finishTick[q.thread]
+	return ok && ft < r.tick
+}
+
+// finish marks a request as ended.
+func (d *driver) finish(t *thr) {
+	t.finished = true
+	if _, ok := d.finishTick[t.job.thread]; !ok && d.finishTick != nil {
+		d.finishTick[t.job.thread] = d.tick
+	}
 }
 
 // stop pauses the request until the session resumes it.

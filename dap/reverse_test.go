@@ -2,6 +2,7 @@ package dap
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -184,4 +185,43 @@ func (c *testClient) nextStopOrExit() *stop {
 		}
 		c.tb.Fatalf("unexpected %T", m)
 	}
+}
+
+// TestReverseSteppingConcurrent: stepBack retraces `next` through a
+// concurrent group (three collapsed requests taking turns) with the same
+// variables at every point.
+func TestReverseSteppingConcurrent(t *testing.T) {
+	path, _ := filepath.Abs("../examples/collapse.scenario.yaml")
+	c := newTestClient(t)
+	c.start(map[string]any{"scenario": path, "stopOnEntry": true}, nil)
+	var forward []stopState
+	st := c.stopped()
+	threads := map[int]bool{}
+	for st.thread != 4 {
+		forward = append(forward, capture(c, st))
+		threads[st.thread] = true
+		c.call("next", map[string]any{"threadId": st.thread})
+		m := c.nextStopOrExit()
+		if m == nil {
+			t.Fatalf("the session ended before the fourth request")
+		}
+		st = *m
+	}
+	forward = append(forward, capture(c, st))
+	if len(threads) != 3 {
+		t.Fatalf("the forward run went through threads %v, want the group's 1, 2 and 3", threads)
+	}
+	for i := len(forward) - 2; i >= 0; i-- {
+		c.call("stepBack", map[string]any{"threadId": st.thread})
+		st = c.stopped()
+		got, want := capture(c, st), forward[i]
+		if got.thread != want.thread || got.line != want.line || got.depth != want.depth {
+			t.Fatalf("stepBack %d: at %s, want %s", len(forward)-1-i, got, want)
+		}
+		if d := diffState(want, got); d != "" {
+			t.Fatalf("stepBack %d at %s: %s", len(forward)-1-i, got, d)
+		}
+	}
+	t.Logf("%d stops over a concurrent group retraced", len(forward))
+	c.runToEnd(st.thread)
 }

@@ -122,7 +122,7 @@ func (d *driver) runRequests(eng engine, jobs []*job) {
 			res = &interp.Result{Request: j.req, Err: fmt.Errorf("the engine returned no result")}
 		}
 		t := threads[i]
-		t.finished = true
+		d.finish(t)
 		if t.x != nil {
 			d.cur = t
 			d.ended(t, res)

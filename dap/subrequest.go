@@ -37,7 +37,7 @@ func (d *driver) subEnd(parent, child execState) {
 	if t == nil {
 		return
 	}
-	t.finished = true
+	d.finish(t)
 	delete(d.execs, child)
 	if d.cur == t {
 		d.cur = d.execs[parent]
