@@ -11,13 +11,15 @@ import (
 )
 
 // jsonPath writes a path the way Neovim's vim.json.encode does: every "/"
-// as `\/`, and every non-ASCII letter as a \u escape.
+// as `\/`, every non-ASCII letter as a \u escape, a newline as `\n`.
 func jsonPath(p string) string {
 	var b strings.Builder
 	for _, r := range p {
 		switch {
 		case r == '/':
 			b.WriteString(`\/`)
+		case r == '\n':
+			b.WriteString(`\n`)
 		case r > 0x7e:
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
@@ -28,10 +30,10 @@ func jsonPath(p string) string {
 }
 
 // escapeFixture copies main.vcl and a scenario into a directory whose name
-// needs a \u escape, with an include directory beside them.
+// needs a \u escape and a \n escape, with an include directory beside them.
 func escapeFixture(t *testing.T) (dir string) {
 	t.Helper()
-	dir = filepath.Join(t.TempDir(), "café")
+	dir = filepath.Join(t.TempDir(), "café\nbar")
 	if err := os.MkdirAll(filepath.Join(dir, "inc"), 0o755); err != nil {
 		t.Fatal(err)
 	}
