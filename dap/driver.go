@@ -704,6 +704,11 @@ func (d *driver) backTarget() (tick int64, edits int) {
 	if d.cur != nil {
 		here.thread, here.depth = d.cur.job.thread, len(d.cur.frames)
 	}
+	if here.depth == 0 {
+		// Stopped after the request ended (or between subroutines): back
+		// to its last top-level statement.
+		here.depth = 1
+	}
 	if q, ok := d.nextLeadingTo(here); ok {
 		return q.tick, d.editsAt(q.tick)
 	}

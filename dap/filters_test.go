@@ -72,6 +72,21 @@ func TestExceptionFilters(t *testing.T) {
 				if got := c.eval(st.top().Id, "req.url", "watch"); !strings.HasPrefix(got, `"/`) {
 					t.Errorf("stop %d: req.url = %s", i, got)
 				}
+				if w.line == 0 {
+					// Stopped after the request ended: stepping back goes to
+					// its last statement, in the same request.
+					c.call("stepBack", map[string]any{"threadId": st.thread})
+					back := c.stopped()
+					if back.thread != st.thread || back.reason != "step" {
+						t.Errorf("stop %d: stepBack went to thread %d (%s), want %d", i, back.thread, back.reason, st.thread)
+					}
+					// Forward again: the same stop.
+					c.call("continue", map[string]any{"threadId": back.thread})
+					again := c.stopped()
+					if again.thread != st.thread || again.reason != "exception" || again.text != st.text {
+						t.Errorf("stop %d again: thread %d %s %q", i, again.thread, again.reason, again.text)
+					}
+				}
 				if i < len(tc.stops)-1 {
 					c.call("continue", map[string]any{"threadId": st.thread})
 				} else {
