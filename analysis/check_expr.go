@@ -244,14 +244,42 @@ func (c *checker) exprType(e syntax.Expr, want catalog.Type) catalog.Type {
 	return catalog.TypeUnknown
 }
 
+// binaryType checks a chain of binary operators link by link, from the
+// innermost (first) operand out, so a chain of any length needs no deep
+// recursion. Each link's left operand is checked as that link's operator
+// wants; its type is then combined with the right operand's.
 func (c *checker) binaryType(e *syntax.BinaryExpr) catalog.Type {
+	chain := syntax.Chain(e)
+	first := chain[0]
+	var lt catalog.Type
+	switch first.Op {
+	case syntax.LAND, syntax.LOR:
+		lt = c.checkExpr(first.X, catalog.TypeBool)
+	case syntax.MATCH, syntax.NOMATCH:
+		lt = c.checkExpr(first.X, catalog.TypeString)
+	default:
+		lt = c.checkExpr(first.X, catalog.TypeUnknown)
+	}
+	for i, link := range chain {
+		if link.Op == syntax.LAND || link.Op == syntax.LOR {
+			c.condType(link.X, lt)
+		}
+		lt = c.linkType(link, lt)
+		if i < len(chain)-1 {
+			link.SetType(lt) // the caller records the outermost link's type
+		}
+	}
+	return lt
+}
+
+// linkType checks one link of a chain whose left operand has type lt and
+// returns the link's type.
+func (c *checker) linkType(e *syntax.BinaryExpr, lt catalog.Type) catalog.Type {
 	switch e.Op {
 	case syntax.LAND, syntax.LOR:
-		c.checkCond(e.X)
 		c.checkCond(e.Y)
 		return catalog.TypeBool
 	case syntax.MATCH, syntax.NOMATCH:
-		lt := c.checkExpr(e.X, catalog.TypeString)
 		if lt == catalog.TypeIP {
 			if id, ok := e.Y.(*syntax.Ident); ok {
 				e.Y.SetType(c.resolveNamed(id, catalog.TypeACL))
@@ -278,7 +306,6 @@ func (c *checker) binaryType(e *syntax.BinaryExpr) catalog.Type {
 		}
 		return catalog.TypeBool
 	case syntax.EQL, syntax.NEQ, syntax.LSS, syntax.GTR, syntax.LEQ, syntax.GEQ:
-		lt := c.checkExpr(e.X, catalog.TypeUnknown)
 		rt := c.checkExpr(e.Y, lt)
 		if !comparable(lt, rt) {
 			c.at(syntax.Range{Start: e.OpPos, End: e.OpPos + syntax.Pos(len(e.Op.String()))}, SeverityError, CodeTypeMismatch,
@@ -286,14 +313,12 @@ func (c *checker) binaryType(e *syntax.BinaryExpr) catalog.Type {
 		}
 		return catalog.TypeBool
 	case syntax.PLUS:
-		lt := c.checkExpr(e.X, catalog.TypeUnknown)
 		rt := c.checkExpr(e.Y, catalog.TypeUnknown)
 		if lt == catalog.TypeTime && rt == catalog.TypeRTime {
 			return catalog.TypeTime
 		}
 		return catalog.TypeString
 	default: // - * / %
-		lt := c.checkExpr(e.X, catalog.TypeUnknown)
 		rt := c.checkExpr(e.Y, catalog.TypeUnknown)
 		if lt == catalog.TypeString || rt == catalog.TypeString {
 			c.at(syntax.Range{Start: e.OpPos, End: e.OpPos + 1}, SeverityError, CodeOperator,

@@ -70,7 +70,17 @@ func firstPassCond(e syntax.Expr) bool {
 	switch e := e.(type) {
 	case *syntax.BinaryExpr:
 		if e.Op == syntax.LAND {
-			return firstPassCond(e.X) || firstPassCond(e.Y)
+			// Down the && chain by iteration: it may be very long.
+			for {
+				if firstPassCond(e.Y) {
+					return true
+				}
+				x, ok := e.X.(*syntax.BinaryExpr)
+				if !ok || x.Op != syntax.LAND {
+					return firstPassCond(e.X)
+				}
+				e = x
+			}
 		}
 		id, ok := e.X.(*syntax.Ident)
 		if !ok || id.Name != "req.restarts" {

@@ -337,7 +337,11 @@ func (c *checker) checkCond(e syntax.Expr) {
 	if e == nil {
 		return
 	}
-	t := c.checkExpr(e, catalog.TypeBool)
+	c.condType(e, c.checkExpr(e, catalog.TypeBool))
+}
+
+// condType reports a condition e whose type t is not usable as one.
+func (c *checker) condType(e syntax.Expr, t catalog.Type) {
 	switch t {
 	case catalog.TypeBool, catalog.TypeString, catalog.TypeUnknown, catalog.TypeAny:
 		return

@@ -26,30 +26,36 @@ type (
 	concatExpr struct{ parts []cexpr }
 	notExpr    struct{ x cexpr }
 	negExpr    struct{ x cexpr }
-	andExpr    struct{ a, b cexpr }
-	orExpr     struct{ a, b cexpr }
-	cmpExpr    struct {
-		op   string
-		a, b cexpr
+	// The binary operators are links of a chainExpr: b is the right
+	// operand, the left one is the value of the chain so far.
+	andExpr struct{ b cexpr }
+	orExpr  struct{ b cexpr }
+	cmpExpr struct {
+		op string
+		b  cexpr
 	}
 	matchExpr struct {
-		x   cexpr
 		re  *pcre.Regexp
 		err error // the pattern cannot run (reported when evaluated)
 		neg bool
 	}
 	aclExpr struct {
-		x   cexpr
 		acl *aclInfo
 		neg bool
 	}
 	arithExpr struct {
-		op   string // "+=", "-=", …: the value package's operator
-		a, b cexpr
+		op string // "+=", "-=", …: the value package's operator
+		b  cexpr
 	}
 	plusStrExpr struct {
-		a, b    cexpr
+		b       cexpr
 		dynamic bool // unchecked operands (debugger eval): numbers add
+	}
+	// chainExpr is a chain of binary operators (a + b - c …), evaluated
+	// by folding its links over the first operand.
+	chainExpr struct {
+		first cexpr
+		links []chainLink
 	}
 	ifExpr   struct{ cond, then, els cexpr }
 	callExpr struct {
@@ -156,38 +162,52 @@ func globalValue(k analysis.SymbolKind, name string) value.Value {
 	return value.ID(name)
 }
 
+// binary compiles a chain of binary operators into one chainExpr whose
+// links are compiled one by one: a chain of a million operands nests a
+// million deep in the tree, and must neither compile nor run recursively.
 func (c *compiler) binary(e *syntax.BinaryExpr) cexpr {
+	chain := syntax.Chain(e)
+	ce := &chainExpr{first: c.expr(chain[0].X), links: make([]chainLink, len(chain))}
+	for i, link := range chain {
+		ce.links[i] = c.link(link)
+	}
+	return ce
+}
+
+// link compiles one operator and its right operand; its left operand is
+// the value of the chain so far.
+func (c *compiler) link(e *syntax.BinaryExpr) chainLink {
 	switch e.Op {
 	case syntax.LAND:
-		return &andExpr{a: c.expr(e.X), b: c.expr(e.Y)}
+		return &andExpr{b: c.expr(e.Y)}
 	case syntax.LOR:
-		return &orExpr{a: c.expr(e.X), b: c.expr(e.Y)}
+		return &orExpr{b: c.expr(e.Y)}
 	case syntax.MATCH, syntax.NOMATCH:
 		neg := e.Op == syntax.NOMATCH
 		if id, ok := e.Y.(*syntax.Ident); ok {
 			if acl := c.aclFor(id); acl != nil {
-				return &aclExpr{x: c.expr(e.X), acl: acl, neg: neg}
+				return &aclExpr{acl: acl, neg: neg}
 			}
 		}
 		lit, ok := e.Y.(*syntax.StringLit)
 		if !ok {
 			c.errorf(e.Y, "the right side of %s must be a regular expression literal or an ACL", e.Op)
-			return &constExpr{v: value.Bool(false)}
+			return &constLink{v: value.Bool(false)}
 		}
 		re, err := c.regex(lit)
-		return &matchExpr{x: c.expr(e.X), re: re, err: err, neg: neg}
+		return &matchExpr{re: re, err: err, neg: neg}
 	case syntax.EQL, syntax.NEQ, syntax.LSS, syntax.GTR, syntax.LEQ, syntax.GEQ:
-		return &cmpExpr{op: e.Op.String(), a: c.expr(e.X), b: c.expr(e.Y)}
+		return &cmpExpr{op: e.Op.String(), b: c.expr(e.Y)}
 	case syntax.PLUS:
 		if e.Type() == catalog.TypeTime || isNumeric(e.X.Type()) && isNumeric(e.Y.Type()) {
-			return &arithExpr{op: "+=", a: c.expr(e.X), b: c.expr(e.Y)}
+			return &arithExpr{op: "+=", b: c.expr(e.Y)}
 		}
-		return &plusStrExpr{a: c.expr(e.X), b: c.expr(e.Y), dynamic: e.X.Type() == catalog.TypeUnknown || e.Y.Type() == catalog.TypeUnknown}
+		return &plusStrExpr{b: c.expr(e.Y), dynamic: e.X.Type() == catalog.TypeUnknown || e.Y.Type() == catalog.TypeUnknown}
 	case syntax.MINUS, syntax.STAR, syntax.SLASH, syntax.PERCENT:
-		return &arithExpr{op: e.Op.String() + "=", a: c.expr(e.X), b: c.expr(e.Y)}
+		return &arithExpr{op: e.Op.String() + "=", b: c.expr(e.Y)}
 	}
 	c.errorf(e, "operator %s is not supported", e.Op)
-	return &constExpr{v: value.Bool(false)}
+	return &constLink{v: value.Bool(false)}
 }
 
 func isNumeric(t catalog.Type) bool {

@@ -63,20 +63,15 @@ func (e *negExpr) eval(x *execState) (value.Value, error) {
 	return v, nil
 }
 
-func (e *andExpr) eval(x *execState) (value.Value, error) {
-	a, err := e.a.eval(x)
-	if err != nil || !value.Truthy(a) {
-		return value.Bool(false), err
+func (e *andExpr) applyLeft(x *execState, a value.Value) (value.Value, error) {
+	if !value.Truthy(a) {
+		return value.Bool(false), nil
 	}
 	b, err := e.b.eval(x)
 	return value.Bool(err == nil && value.Truthy(b)), err
 }
 
-func (e *orExpr) eval(x *execState) (value.Value, error) {
-	a, err := e.a.eval(x)
-	if err != nil {
-		return a, err
-	}
+func (e *orExpr) applyLeft(x *execState, a value.Value) (value.Value, error) {
 	if value.Truthy(a) {
 		return value.Bool(true), nil
 	}
@@ -84,11 +79,7 @@ func (e *orExpr) eval(x *execState) (value.Value, error) {
 	return value.Bool(err == nil && value.Truthy(b)), err
 }
 
-func (e *cmpExpr) eval(x *execState) (value.Value, error) {
-	a, err := e.a.eval(x)
-	if err != nil {
-		return a, err
-	}
+func (e *cmpExpr) applyLeft(x *execState, a value.Value) (value.Value, error) {
 	b, err := e.b.eval(x)
 	if err != nil {
 		return b, err
@@ -106,11 +97,7 @@ func (e *cmpExpr) eval(x *execState) (value.Value, error) {
 	return value.Bool(r), nil
 }
 
-func (e *matchExpr) eval(x *execState) (value.Value, error) {
-	v, err := e.x.eval(x)
-	if err != nil {
-		return v, err
-	}
+func (e *matchExpr) applyLeft(x *execState, v value.Value) (value.Value, error) {
 	if e.re == nil {
 		return value.Value{}, fmt.Errorf("regular expression cannot run: %v", e.err)
 	}
@@ -132,11 +119,7 @@ func (e *matchExpr) eval(x *execState) (value.Value, error) {
 	return value.Bool(ok != e.neg), nil
 }
 
-func (e *aclExpr) eval(x *execState) (value.Value, error) {
-	v, err := e.x.eval(x)
-	if err != nil {
-		return v, err
-	}
+func (e *aclExpr) applyLeft(x *execState, v value.Value) (value.Value, error) {
 	var ip netip.Addr
 	switch v.T {
 	case catalog.TypeIP:
@@ -149,11 +132,7 @@ func (e *aclExpr) eval(x *execState) (value.Value, error) {
 	return value.Bool(e.acl.match(ip) != e.neg), nil
 }
 
-func (e *arithExpr) eval(x *execState) (value.Value, error) {
-	a, err := e.a.eval(x)
-	if err != nil {
-		return a, err
-	}
+func (e *arithExpr) applyLeft(x *execState, a value.Value) (value.Value, error) {
 	b, err := e.b.eval(x)
 	if err != nil {
 		return b, err
@@ -173,11 +152,7 @@ func (e *arithExpr) eval(x *execState) (value.Value, error) {
 	return r, nil
 }
 
-func (e *plusStrExpr) eval(x *execState) (value.Value, error) {
-	a, err := e.a.eval(x)
-	if err != nil {
-		return a, err
-	}
+func (e *plusStrExpr) applyLeft(x *execState, a value.Value) (value.Value, error) {
 	b, err := e.b.eval(x)
 	if err != nil {
 		return b, err
@@ -189,6 +164,53 @@ func (e *plusStrExpr) eval(x *execState) (value.Value, error) {
 		}
 	}
 	return value.String(a.String() + b.String()), nil
+}
+
+// chainLink is a binary operator applied to a left operand already
+// evaluated: one link of a chainExpr.
+type chainLink interface {
+	applyLeft(x *execState, a value.Value) (value.Value, error)
+}
+
+// constLink is a link that could not be compiled (an error was reported):
+// it yields v whatever its left operand.
+type constLink struct{ v value.Value }
+
+func (e *constLink) applyLeft(*execState, value.Value) (value.Value, error) { return e.v, nil }
+
+// eval folds the chain from its first operand, link by link, so a chain of
+// any length evaluates without deep recursion. A run of string
+// concatenations ("a" + "b" + …) is built in one buffer, not copied at
+// every link.
+func (e *chainExpr) eval(x *execState) (value.Value, error) {
+	v, err := e.first.eval(x)
+	if err != nil {
+		return v, err
+	}
+	for i := 0; i < len(e.links); i++ {
+		if ps, ok := e.links[i].(*plusStrExpr); ok && !ps.dynamic {
+			var b strings.Builder
+			b.WriteString(v.String())
+			for ; i < len(e.links); i++ {
+				ps, ok := e.links[i].(*plusStrExpr)
+				if !ok || ps.dynamic {
+					break
+				}
+				y, err := ps.b.eval(x)
+				if err != nil {
+					return y, err
+				}
+				b.WriteString(y.String())
+			}
+			v = value.String(b.String())
+			i--
+			continue
+		}
+		if v, err = e.links[i].applyLeft(x, v); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
 }
 
 func (e *ifExpr) eval(x *execState) (value.Value, error) {

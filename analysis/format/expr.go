@@ -22,13 +22,17 @@ func (p *printer) expr(e syntax.Expr) {
 	case *syntax.IPLit:
 		p.takeRange(e.Range)
 	case *syntax.BinaryExpr:
-		p.expr(e.X)
-		p.brk()
-		p.sp()
-		p.takeAt(e.OpPos)
-		p.brk()
-		p.sp()
-		p.expr(e.Y)
+		// A long chain nests deeply to the left: print it link by link.
+		chain := syntax.Chain(e)
+		p.expr(chain[0].X)
+		for _, link := range chain {
+			p.brk()
+			p.sp()
+			p.takeAt(link.OpPos)
+			p.brk()
+			p.sp()
+			p.expr(link.Y)
+		}
 	case *syntax.UnaryExpr:
 		p.takeAt(e.OpPos)
 		p.expr(e.X)

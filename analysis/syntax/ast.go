@@ -132,16 +132,39 @@ type IPLit struct {
 // BinaryExpr is X Op Y for comparisons (==, !=, <, >, <=, >=), regex and ACL
 // matches (~, !~), logical operators (&&, ||) and explicit concatenation (+)
 // or arithmetic (-, *, /, %).
+//
+// A chain of left-associative operators (a + b + c) nests to the left, so a
+// long chain is a deep tree: walk it with Chain, not by recursing on X.
 type BinaryExpr struct {
 	exprBase
 	X     Expr
 	Op    Token
 	OpPos Pos
 	Y     Expr
+	// Start is where X begins, kept so that Span needs no descent.
+	Start Pos
 }
 
 // Span covers both operands.
-func (e *BinaryExpr) Span() Range { return Range{e.X.Span().Start, e.Y.Span().End} }
+func (e *BinaryExpr) Span() Range { return Range{e.Start, e.Y.Span().End} }
+
+// Chain returns the left-nested operator chain rooted at e, innermost link
+// first: chain[0].X is the first operand of the chain and chain[i].X is
+// chain[i-1]; the last element is e. Every operand after the first is the Y
+// of a link. Walkers iterate over it instead of recursing down X, so a
+// chain of a million operands needs no deep stack.
+func Chain(e *BinaryExpr) []*BinaryExpr {
+	n := 1
+	for x, ok := e.X.(*BinaryExpr); ok; x, ok = x.X.(*BinaryExpr) {
+		n++
+	}
+	chain := make([]*BinaryExpr, n)
+	for i := n - 1; i >= 0; i-- {
+		chain[i] = e
+		e, _ = e.X.(*BinaryExpr)
+	}
+	return chain
+}
 
 // UnaryExpr is !X or -X or +X.
 type UnaryExpr struct {

@@ -466,7 +466,7 @@ func (p *parser) parseAdd() Expr {
 	for p.is(PLUS) || p.is(MINUS) {
 		op, pos := p.tok.Kind, p.tok.Start
 		p.next()
-		x = &BinaryExpr{X: x, Op: op, OpPos: pos, Y: p.parseMul()}
+		x = p.binary(x, op, pos, p.parseMul())
 	}
 	return x
 }
@@ -476,7 +476,7 @@ func (p *parser) parseMul() Expr {
 	for p.is(STAR) || p.is(SLASH) || p.is(PERCENT) {
 		op, pos := p.tok.Kind, p.tok.Start
 		p.next()
-		x = &BinaryExpr{X: x, Op: op, OpPos: pos, Y: p.parseUnary()}
+		x = p.binary(x, op, pos, p.parseUnary())
 	}
 	return x
 }
@@ -584,7 +584,7 @@ func (p *parser) isTernary() bool {
 
 func (p *parser) binary(x Expr, op Token, pos Pos, y Expr) *BinaryExpr {
 	b := p.slabs.binary.new()
-	b.X, b.Op, b.OpPos, b.Y = x, op, pos, y
+	b.X, b.Op, b.OpPos, b.Y, b.Start = x, op, pos, y, x.Span().Start
 	return b
 }
 

@@ -138,8 +138,7 @@ func Inspect(n Node, f func(Node) bool) {
 	case *IncludeStmt:
 		Inspect(n.Path, f)
 	case *BinaryExpr:
-		Inspect(n.X, f)
-		Inspect(n.Y, f)
+		inspectChain(n, f)
 	case *UnaryExpr:
 		Inspect(n.X, f)
 	case *ConcatExpr:
@@ -157,6 +156,33 @@ func Inspect(n Node, f func(Node) bool) {
 		Inspect(n.Cond, f)
 		Inspect(n.Then, f)
 		Inspect(n.Else, f)
+	}
+}
+
+// inspectChain visits the children of a binary expression without
+// recursing down its left spine: the links of the chain first (outermost
+// first, as recursion would), then the first operand, then each link's
+// right operand from the innermost link out.
+func inspectChain(n *BinaryExpr, f func(Node) bool) {
+	spine := []*BinaryExpr{n}
+	x := n.X
+	for {
+		b, ok := x.(*BinaryExpr)
+		if !ok {
+			break
+		}
+		if !f(b) {
+			x = nil // b and its children are skipped
+			break
+		}
+		spine = append(spine, b)
+		x = b.X
+	}
+	if x != nil {
+		Inspect(x, f)
+	}
+	for i := len(spine) - 1; i >= 0; i-- {
+		Inspect(spine[i].Y, f)
 	}
 }
 
