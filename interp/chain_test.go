@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -9,6 +10,9 @@ import (
 // stack when compiled and evaluated recursively, and checks their values
 // (short circuits included).
 func TestLongChains(t *testing.T) {
+	// Stack use must not grow with the chain: 64 MB is far below the 1 GB
+	// a million nested links needed.
+	defer debug.SetMaxStack(debug.SetMaxStack(64 << 20))
 	const n = 1_000_000
 	repeat := func(operand, op string) string { return strings.Repeat(operand+" "+op+" ", n-1) + operand }
 	tests := []struct {

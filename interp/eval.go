@@ -181,19 +181,20 @@ func (e *constLink) applyLeft(*execState, value.Value) (value.Value, error) { re
 // eval folds the chain from its first operand, link by link, so a chain of
 // any length evaluates without deep recursion. A run of string
 // concatenations ("a" + "b" + …) is built in one buffer, not copied at
-// every link.
+// every link (which was quadratic). An unchecked '+' (debugger eval) whose
+// left operand is a STRING concatenates too, so it may join the run.
 func (e *chainExpr) eval(x *execState) (value.Value, error) {
 	v, err := e.first.eval(x)
 	if err != nil {
 		return v, err
 	}
 	for i := 0; i < len(e.links); i++ {
-		if ps, ok := e.links[i].(*plusStrExpr); ok && !ps.dynamic {
+		if ps, ok := e.links[i].(*plusStrExpr); ok && (!ps.dynamic || v.T == catalog.TypeString) {
 			var b strings.Builder
 			b.WriteString(v.String())
 			for ; i < len(e.links); i++ {
 				ps, ok := e.links[i].(*plusStrExpr)
-				if !ok || ps.dynamic {
+				if !ok {
 					break
 				}
 				y, err := ps.b.eval(x)

@@ -177,6 +177,7 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 	}
 	data := make([]uint32, 0, 1024)
 	prevLine, prevCol := uint32(0), uint32(0)
+	cur := newPosCursor(conv, src)
 	emit := func(start, end syntax.Pos, typ, mods int) {
 		// Tokens may not span lines: split multi-line ones.
 		for start < end {
@@ -185,7 +186,7 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 				lineEnd++
 			}
 			if lineEnd > start {
-				p := conv.position(src, start)
+				p := cur.position(start)
 				length := conv.width(src.Text[start:lineEnd])
 				dl := p.Line - prevLine
 				dc := p.Character
@@ -247,3 +248,37 @@ var keywords = map[string]bool{
 }
 
 func isKeyword(s string) bool { return keywords[strings.ToLower(s)] && s == strings.ToLower(s) }
+
+// posCursor converts increasing offsets to LSP positions by scanning only
+// the text between one offset and the next. Converting each token from the
+// start of its line made semantic tokens quadratic on a long line (a
+// concatenation of 100k terms).
+type posCursor struct {
+	conv posConv
+	src  *syntax.Source
+	off  syntax.Pos
+	pos  protocol.Position
+}
+
+func newPosCursor(conv posConv, src *syntax.Source) *posCursor {
+	return &posCursor{conv: conv, src: src}
+}
+
+// position returns the position of p; offsets before the previous one
+// fall back to a full conversion.
+func (c *posCursor) position(p syntax.Pos) protocol.Position {
+	p = clampPos(c.src, p)
+	if p < c.off {
+		c.off, c.pos = p, c.conv.position(c.src, p)
+		return c.pos
+	}
+	text := c.src.Text[c.off:p]
+	if nl := strings.LastIndexByte(text, '\n'); nl >= 0 {
+		c.pos.Line += uint32(strings.Count(text, "\n"))
+		c.pos.Character = 0
+		text = text[nl+1:]
+	}
+	c.pos.Character += c.conv.width(text)
+	c.off = p
+	return c.pos
+}

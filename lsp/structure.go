@@ -268,7 +268,10 @@ func selectionRanges(ctx context.Context, q *docQuery, p *protocol.SelectionRang
 		var sr *protocol.SelectionRange
 		var last syntax.Range
 		first := true
-		for _, n := range path {
+		for i, n := range path {
+			if innerLink(path, i) {
+				continue
+			}
 			r := n.Span()
 			if !first && r == last {
 				continue
@@ -284,6 +287,36 @@ func selectionRanges(ctx context.Context, q *docQuery, p *protocol.SelectionRang
 		out = append(out, sr)
 	}
 	return out, nil
+}
+
+// innerLink reports whether path[i] is an inner link of an operator chain
+// (a + b + c nests as ((a + b) + c)): selection then goes from an operand
+// straight to the whole chain, as for a flat list, instead of through one
+// range per link (a million nested ranges for a million operands).
+// Operators of another precedence (a && b inside a || chain) keep their
+// own level.
+func innerLink(path []syntax.Node, i int) bool {
+	b, ok := path[i].(*syntax.BinaryExpr)
+	if !ok || i == 0 {
+		return false
+	}
+	parent, ok := path[i-1].(*syntax.BinaryExpr)
+	return ok && parent.X == b && precedence(parent.Op) == precedence(b.Op)
+}
+
+// precedence groups the binary operators by binding strength.
+func precedence(op syntax.Token) int {
+	switch op {
+	case syntax.LOR:
+		return 1
+	case syntax.LAND:
+		return 2
+	case syntax.PLUS, syntax.MINUS:
+		return 4
+	case syntax.STAR, syntax.SLASH, syntax.PERCENT:
+		return 5
+	}
+	return 3 // comparisons and matches
 }
 
 // inlayHints answers textDocument/inlayHint: the node a vcl_* subroutine
