@@ -35,7 +35,7 @@ func testLongChains(t *testing.T, n int) {
 	st := c.stopped()
 	top := st.top().Id
 	tests := []struct{ expr, want string }{
-		{strings.Repeat("1+", n-1) + "1", strconv.Itoa(n)},
+		{strconv.Itoa(n) + strings.Repeat("-1", n-1), "1"},
 		{strings.Repeat("1&&", n-1) + "0", "false"},
 		{strings.Repeat("0||", n-1) + "1", "true"},
 		// A string on the left makes every '+' concatenate (1M-1 ones).
