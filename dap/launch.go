@@ -369,15 +369,29 @@ func loadProgram(path string, include []string) (*analysis.Program, string, erro
 	if err != nil {
 		return nil, "", fieldErrorf("program", "cannot be loaded: %v", err)
 	}
-	var errs []string
-	for _, d := range analysis.Blocking(prog) {
-		pos := d.File.Position(d.Range.Start)
-		errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message))
-	}
-	if len(errs) > 0 {
-		return nil, "", fmt.Errorf("the VCL does not compile (%d error(s)):\n%s", len(errs), strings.Join(errs, "\n"))
+	if blocking := analysis.Blocking(prog); len(blocking) > 0 {
+		return nil, "", compileError(blocking)
 	}
 	return prog, note, nil
+}
+
+// maxLaunchErrors is how many compile errors a failed launch lists; the
+// rest are counted (a generated file can have hundreds of thousands, which
+// made a 10 MB message, sent twice).
+const maxLaunchErrors = 50
+
+// compileError lists the first maxLaunchErrors errors and counts the rest.
+func compileError(blocking []*analysis.Diagnostic) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the VCL does not compile (%d error(s)):", len(blocking))
+	for _, d := range blocking[:min(len(blocking), maxLaunchErrors)] {
+		pos := d.File.Position(d.Range.Start)
+		fmt.Fprintf(&b, "\n%s:%d:%d: %s", d.File.Name, pos.Line, pos.Col, d.Message)
+	}
+	if more := len(blocking) - maxLaunchErrors; more > 0 {
+		fmt.Fprintf(&b, "\n… and %d more error(s) (vclide lint lists them all)", more)
+	}
+	return errors.New(b.String())
 }
 
 // decodeRequests decodes the inline `requests` list. Each entry is checked

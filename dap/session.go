@@ -96,7 +96,12 @@ func NewSession(r io.Reader, w io.Writer, log *zap.Logger) *Session {
 func (s *Session) Run() error {
 	defer s.shutdown()
 	for {
-		raw, err := dap.ReadBaseMessage(s.r)
+		raw, err := readMessage(s.r)
+		var oe *oversizedError
+		if errors.As(err, &oe) {
+			s.refuseOversized(oe)
+			continue
+		}
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 				s.log.Info("client disconnected")
@@ -116,6 +121,17 @@ func (s *Session) Run() error {
 			return nil
 		}
 	}
+}
+
+// refuseOversized answers a message that was too large to read.
+func (s *Session) refuseOversized(oe *oversizedError) {
+	s.log.Warn("skipped an oversized message", zap.Int64("bytes", oe.size), zap.Int("seq", oe.seq), zap.String("command", oe.command))
+	if oe.seq > 0 && oe.command != "" {
+		req := dap.Request{ProtocolMessage: dap.ProtocolMessage{Seq: oe.seq, Type: "request"}, Command: oe.command}
+		s.sendError(req, errBadRequest, fmt.Sprintf("the %q request is %d bytes, over the %d MB limit; it was not run", oe.command, oe.size, maxMessageSize>>20))
+		return
+	}
+	s.output("stderr", fmt.Sprintf("vclide dap: skipped a %d-byte message, over the %d MB limit\n", oe.size, maxMessageSize>>20))
 }
 
 // dispatch decodes one message and handles it; it reports whether the
