@@ -164,7 +164,7 @@ func (x *execState) doBackend() step {
 		br.SSL = bk.ssl
 	}
 	x.lastBReq = br
-	resp, err := bk.origin.RoundTrip(x.ctx, br)
+	resp, err := x.roundTrip(bk.origin, br)
 	call := BackendCall{Backend: bk.name, Method: br.Method, URL: br.URL}
 	if err == nil && resp == nil {
 		err = errNoResponse

@@ -59,6 +59,7 @@ type Engine struct {
 	vclMD5     string
 	names      sync.Map        // runtime name resolution cache: string → cvar
 	bgInFlight map[string]bool // background fetches running (node, key, variant)
+	live       liveState       // coordination of the requests run by Serve
 }
 
 // New compiles cfg.Program for execution. It fails when the program has

@@ -111,6 +111,7 @@ type execState struct {
 	leader    bool        // this request leads a collapsed fetch …
 	leadNode  *cache.Node // … on this node
 	concur    *concurrent
+	live      bool // run by Serve: releases the engine while the origin answers
 	crun      *crun
 
 	frames    []frame

@@ -260,31 +260,32 @@ func (x *execState) afterLookup(lr cache.LookupResult) step {
 	}
 	x.state = cache.StateMiss
 	switch {
-	case x.concur == nil:
-		return stMiss
-	case x.req.hashIgnoreBusy:
+	case x.collapses():
+		return x.collapse()
+	case x.concur != nil:
 		// Not collapsed, but still concurrent: let the others look up
 		// before this one fetches.
 		x.concur.park(x)
-		return stMiss
 	}
-	return x.collapse()
+	return stMiss
 }
 
-// collapse joins the node's request collapsing (DoConcurrent only): the
+// collapse joins the node's request collapsing (DoConcurrent and Serve): the
 // first miss leads, the others wait for it and then share its object.
 func (x *execState) collapse() step {
 	c := x.node.Collapser
 	x.leader = c.Join(x.key, x.now())
 	if x.leader {
 		x.leadNode = x.node
-		x.concur.park(x) // let the other concurrent requests join too
+		if x.concur != nil {
+			x.concur.park(x) // let the other concurrent requests join too
+		}
 		return stMiss
 	}
 	x.waited = true
 	x.cacheEvent("collapse-wait", "waiting for the request fetching this key")
 	for {
-		x.concur.park(x)
+		x.waitForLeader()
 		act, obj := c.Resume(x.key, x.req.header, x.now())
 		switch act {
 		case cache.ResumeHit:
@@ -313,6 +314,7 @@ func (x *execState) finishLead(obj *cache.Object) {
 	}
 	x.leadNode.Collapser.Done(x.key)
 	x.leader, x.leadNode = false, nil
+	x.leaderDone()
 }
 
 func (x *execState) doHit() step {

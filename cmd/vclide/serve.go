@@ -28,6 +28,14 @@ func init() {
 	register(command{"serve", "a local HTTP proxy running real requests through the VCL", runServe})
 }
 
+// Timeouts of serve's HTTP server: a client that trickles its headers or
+// keeps an idle connection open does not hold a connection for ever.
+// Variables so that tests can shorten them.
+var (
+	serveReadHeaderTimeout = 10 * time.Second
+	serveIdleTimeout       = 2 * time.Minute
+)
+
 // maxServeBody caps the request bodies `serve` accepts.
 const maxServeBody = 16 << 20
 
@@ -86,7 +94,8 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	h := &simHandler{eng: eng, log: stderr, now: time.Now}
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		IdleTimeout:       serveIdleTimeout,
 	}
 	where := "the embedded origin"
 	if rf.originURL == origin.DeclaredSpec {
@@ -129,14 +138,14 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 // this machine.
 func isLoopback(addr string) (bool, error) { return loopback.Is(addr) }
 
-// simHandler runs each HTTP request through the engine. Requests are
-// serialized so that the clock is set and the request runs as one step; the
-// virtual clock follows real time.
+// simHandler runs each HTTP request through the engine (Engine.Serve):
+// requests run concurrently, a slow origin delays only the requests waiting
+// for the same object, and the virtual clock follows real time.
 type simHandler struct {
-	mu  sync.Mutex
-	eng *interp.Engine
-	log io.Writer
-	now func() time.Time
+	eng   *interp.Engine
+	log   io.Writer
+	logMu sync.Mutex // one route line at a time
+	now   func() time.Time
 }
 
 func (h *simHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -157,17 +166,15 @@ func (h *simHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.ClientIP = ap.Addr().Unmap()
 	}
 
-	h.mu.Lock()
-	clock := h.eng.Clock()
-	if now := h.now(); now.After(clock.Now()) {
-		clock.Set(now)
-	}
-	res := h.eng.Do(r.Context(), req)
+	// Requests run concurrently; only misses for the same cache key wait
+	// for each other (request collapsing).
+	res := h.eng.Serve(r.Context(), req, h.now())
+	h.logMu.Lock()
 	fmt.Fprintln(h.log, routeLine(req, res))
 	for _, n := range res.Notes {
 		fmt.Fprintln(h.log, "  note: "+printable(n))
 	}
-	h.mu.Unlock()
+	h.logMu.Unlock()
 
 	resp := res.Response
 	status := resp.Status
