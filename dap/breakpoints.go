@@ -34,7 +34,7 @@ var exceptionFilters = []dap.ExceptionBreakpointsFilter{
 	{Filter: filterRestart, Label: "restart", Description: "Stop before a `restart` statement or `return(restart)` runs."},
 	{Filter: filterRuntime, Label: "Runtime errors", Description: "Stop where a runtime error ends the request (it then takes the 503 path).", Default: true},
 	{Filter: filterCluster, Label: "Request state lost to clustering", Description: "Stop after a statement on the fetch node changes req in a way the delivery node will not see."},
-	{Filter: filterAssert, Label: "Failed expectations", Description: "Stop when a request ends without meeting its scenario expectations (status, state, headers, body…)."},
+	{Filter: filterAssert, Label: "Failed expectations", Description: "Stop when a request ends without meeting its scenario expectations (status, state, headers, body…), or where a unit-test assertion fails (launch mode \"test\")."},
 	{Filter: filterState, Label: "Cache state", Description: "Stop when a request ends in a fastly_info.state matching a pattern (default *STALE*).",
 		SupportsCondition: true, ConditionDescription: "glob patterns over fastly_info.state, e.g. *STALE*, MISS*"},
 }

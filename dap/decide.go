@@ -168,6 +168,10 @@ func (d *driver) exception(x execState, p point, tbl *bpTable) *stopReason {
 	case pDone:
 		return doneException(f, tbl.statePatterns, p)
 	case pEvent:
+		if p.ev == "assertion" && f[filterAssert] {
+			d.cur.errStopped = true
+			return exc(filterAssert, "assertion failed: "+p.text)
+		}
 		// Errors reported between subroutines (too many restarts) have no
 		// frame to show; backend failures are not VCL errors.
 		if p.ev == "error" && f[filterRuntime] && !d.cur.errStopped && !strings.HasPrefix(p.text, "backend ") && len(x.Stack()) > 0 {

@@ -151,6 +151,9 @@ type driver struct {
 	// failed is set when a request ended with a runtime error or failed
 	// its expectations: the session then exits with code 1.
 	failed bool
+	// testThr is the one thread of a test run: every test's state binds
+	// to it.
+	testThr *thr
 }
 
 // stmtRec is one statement run: its tick, thread and stack depth.
@@ -329,6 +332,9 @@ func (d *driver) run() {
 // runOnce runs the jobs once on a fresh engine and reports whether to run
 // again (after a replay or restart request).
 func (d *driver) runOnce() bool {
+	if d.t.tests != nil {
+		return d.runTestsOnce()
+	}
 	d.resetRun()
 	eng, err := d.t.newEngine(d)
 	if err != nil {

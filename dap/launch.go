@@ -53,9 +53,16 @@ type LaunchConfig struct {
 	Seed *int64 `json:"seed"`
 	// StopOnEntry stops at the first statement of the first request.
 	StopOnEntry bool `json:"stopOnEntry"`
-	// Mode is "run" (run the requests, then end) or "serve" (also accept
-	// real HTTP requests on Listen, each a new thread).
+	// Mode is "run" (run the requests, then end), "serve" (also accept
+	// real HTTP requests on Listen, each a new thread) or "test" (run the
+	// unit tests of Program, see testmode.go).
 	Mode string `json:"mode"`
+	// Tests is a test file or glob for "mode": "test" (default: the test
+	// files next to Program and in the include paths).
+	Tests string `json:"tests"`
+	// Filter is a glob over test names (subroutine or @suite) or test file
+	// names for "mode": "test".
+	Filter string `json:"filter"`
 	// Listen is the loopback address of the HTTP listener in serve mode
 	// (default 127.0.0.1:0, a free port, announced in the debug console).
 	Listen string `json:"listen"`
@@ -134,9 +141,12 @@ func (c *LaunchConfig) validate() error {
 	switch c.Mode {
 	case "":
 		c.Mode = modeRun
-	case modeRun, modeServe:
+	case modeRun, modeServe, modeTest:
 	default:
-		return fieldErrorf("mode", "must be %q or %q, not %q", modeRun, modeServe, c.Mode)
+		return fieldErrorf("mode", "must be %q, %q or %q, not %q", modeRun, modeServe, modeTest, c.Mode)
+	}
+	if err := c.validateTestMode(); err != nil {
+		return err
 	}
 	if c.Listen != "" && c.Mode != modeServe {
 		return fieldErrorf("listen", `is only used with "mode": "serve"`)
@@ -232,6 +242,8 @@ type target struct {
 	jobs    []*job
 	// spelling maps canonical header names to the spelling the VCL uses.
 	spelling map[string]string
+	// tests is set for "mode": "test".
+	tests *testTarget
 	// newEngine makes a fresh engine for the program with hooks installed;
 	// each call starts from the same state (seed, clock, mock sequences).
 	newEngine func(h hookSink) (engine, error)
@@ -248,6 +260,9 @@ func (t *target) close() {
 // checks the program, and prepares the engine factory. Every error names
 // the field or file it is about.
 func loadTarget(cfg LaunchConfig) (*target, error) {
+	if cfg.Mode == modeTest {
+		return loadTestTarget(cfg)
+	}
 	sc := &scenario.Scenario{}
 	if cfg.Scenario != "" {
 		s, err := scenario.Load(cfg.Scenario)

@@ -49,7 +49,7 @@ func TestLaunchErrors(t *testing.T) {
 		{"directory", map[string]any{"program": testdata(t, "")}, []string{`"program"`, "directory"}},
 		{"wrong type", map[string]any{"program": vcl, "nodes": "four"}, []string{`"nodes"`, "integer"}},
 		{"nodes range", map[string]any{"program": vcl, "nodes": 999}, []string{`"nodes"`, "between 1 and 256"}},
-		{"bad mode", map[string]any{"program": vcl, "mode": "attach"}, []string{`"mode"`, `"run" or "serve"`}},
+		{"bad mode", map[string]any{"program": vcl, "mode": "attach"}, []string{`"mode"`, `"run", "serve" or "test"`}},
 		{"listen without serve", map[string]any{"program": vcl, "listen": "127.0.0.1:0"}, []string{`"listen"`, "serve"}},
 		{"listen not loopback", map[string]any{"program": vcl, "mode": "serve", "listen": "0.0.0.0:8080"}, []string{`"listen"`, "loopback"}},
 		{"listen malformed", map[string]any{"program": vcl, "mode": "serve", "listen": "nowhere"}, []string{`"listen"`, "host:port"}},

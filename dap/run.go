@@ -34,6 +34,11 @@ func (d *driver) bind(x execState) *thr {
 		return d.cur
 	}
 	t := d.execs[x]
+	if t == nil && d.testThr != nil {
+		t = d.testThr
+		t.x, t.errStopped = x, false
+		d.execs[x] = t
+	}
 	if t == nil {
 		if len(d.unbound) == 0 {
 			// Cannot happen: every request run has a thread.

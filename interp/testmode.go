@@ -2,6 +2,7 @@ package interp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,6 +26,14 @@ import (
 // for an ID or TABLE parameter arrives as an ID value) and passes them on.
 type TestFuncs interface {
 	CallTestFunc(t *TestExec, name string, args []value.Value) (value.Value, error)
+}
+
+// TestFailure is implemented by the errors of failed assertions: the
+// engine reports them to the hooks as an "assertion" event (the debugger
+// stops on it like on an exception) before the test ends.
+type TestFailure interface {
+	error
+	TestFailure()
 }
 
 // testState is what a unit test adds to a request in flight.
@@ -415,7 +424,12 @@ func (e *testCallExpr) eval(x *execState) (value.Value, error) {
 		}
 		args[i] = v
 	}
-	return x.e.cfg.Tests.CallTestFunc(x.test.tx, e.name, args)
+	v, err := x.e.cfg.Tests.CallTestFunc(x.test.tx, e.name, args)
+	var tf TestFailure
+	if err != nil && x.hooks != nil && errors.As(err, &tf) {
+		x.event("assertion", tf.Error())
+	}
+	return v, err
 }
 
 // testCall compiles a testing.* or assert.* call: a bare name for an ID,

@@ -33,6 +33,10 @@ func (e *AssertionError) Error() string {
 	return s
 }
 
+// TestFailure marks the error as a failed assertion for the engine's hooks
+// (interp.TestFailure).
+func (e *AssertionError) TestFailure() {}
+
 // funcs implements interp.TestFuncs for one run and counts assertions.
 type funcs struct {
 	assertions int

@@ -208,6 +208,54 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			rep.Tests = append(rep.Tests, fr)
 		}
 	}
+	rep.summarize(f, start, cov)
+	return rep, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func readFile(opts Options, p string) (string, error) {
+	return opts.Workspace.ReadFile(p, opts.Buffers)
+}
+
+// runFile checks one test file against the main VCL and runs its tests.
+func runFile(ctx context.Context, opts Options, mainText, file string, f *funcs, cov *coverage) *FileReport {
+	text, err := readFile(opts, file)
+	if err != nil {
+		return &FileReport{File: file, Suites: []*Suite{{Name: filepath.Base(file), File: file, Error: err.Error(), Logs: []string{}}}}
+	}
+	tf := syntax.Parse(file, text)
+	mf := syntax.Parse(opts.Main, mainText)
+	prog := opts.Workspace.CheckWithTests(mf, []*syntax.File{tf}, opts.Buffers)
+	reps := runChecked(ctx, opts, prog, f, cov)
+	if len(reps) == 0 {
+		return nil
+	}
+	return reps[0]
+}
+
+// RunProgram runs the tests of a program already checked with its test
+// files (analysis.CheckWithTests), one report per test file: the debugger
+// runs tests this way, so that its breakpoints (set on the program's
+// statements) are the statements that run.
+func RunProgram(ctx context.Context, opts Options, prog *analysis.Program) *Report {
+	start := time.Now()
+	f := &funcs{}
+	var cov *coverage
+	if opts.Coverage {
+		cov = newCoverage()
+	}
+	rep := &Report{Tests: runChecked(ctx, opts, prog, f, cov)}
+	rep.summarize(f, start, cov)
+	return rep
+}
+
+// summarize counts the suites.
+func (rep *Report) summarize(f *funcs, start time.Time, cov *coverage) {
+	rep.Summaries = Summary{}
+	if rep.Tests == nil {
+		rep.Tests = []*FileReport{}
+	}
 	for _, fr := range rep.Tests {
 		for _, s := range fr.Suites {
 			rep.Summaries.Total++
@@ -226,35 +274,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if cov != nil {
 		rep.Coverage = cov.report()
 	}
-	return rep, nil
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func readFile(opts Options, p string) (string, error) {
-	return opts.Workspace.ReadFile(p, opts.Buffers)
-}
-
-// runFile checks one test file against the main VCL and runs its tests.
-func runFile(ctx context.Context, opts Options, mainText, file string, f *funcs, cov *coverage) *FileReport {
-	fr := &FileReport{File: file, Suites: []*Suite{}}
-	text, err := readFile(opts, file)
-	if err != nil {
-		fr.Suites = append(fr.Suites, &Suite{Name: filepath.Base(file), File: file, Error: err.Error(), Logs: []string{}})
-		return fr
-	}
-	tf := syntax.Parse(file, text)
-	mf := syntax.Parse(opts.Main, mainText)
-	prog := opts.Workspace.CheckWithTests(mf, []*syntax.File{tf}, opts.Buffers)
-	var tests *analysis.TestFile
-	for _, t := range prog.Tests {
-		if t.File == tf {
-			tests = t
-		}
-	}
-	if tests == nil {
-		return fr
-	}
+// runChecked runs the tests of every test file of a checked program.
+func runChecked(ctx context.Context, opts Options, prog *analysis.Program, f *funcs, cov *coverage) []*FileReport {
 	// Errors inside a test fail only that test; other errors fail them all.
 	broken := map[*analysis.Sub]string{}
 	var fatal []string
@@ -264,23 +287,19 @@ func runFile(ctx context.Context, opts Options, mainText, file string, f *funcs,
 			keep = append(keep, d)
 			continue
 		}
-		if tc := caseAt(tests, d); tc != nil {
+		var tc *analysis.TestCase
+		for _, tests := range prog.Tests {
+			if tc = caseAt(tests, d); tc != nil {
+				break
+			}
+		}
+		if tc != nil {
 			if _, dup := broken[tc.Sub]; !dup {
 				broken[tc.Sub] = diagText(d)
 			}
 			continue
 		}
 		fatal = append(fatal, diagText(d))
-	}
-	selected := selectCases(opts, file, tests.Cases)
-	if len(selected) == 0 {
-		if len(tests.Cases) > 0 || opts.Filter != "" {
-			return nil
-		}
-		if len(fatal) > 0 {
-			fr.Suites = append(fr.Suites, &Suite{Name: filepath.Base(file), File: file, Error: strings.Join(fatal, "\n"), Logs: []string{}})
-		}
-		return fr
 	}
 	var eng *interp.Engine
 	if len(fatal) == 0 {
@@ -297,34 +316,54 @@ func runFile(ctx context.Context, opts Options, mainText, file string, f *funcs,
 			cov.add(&p2)
 			cfg.Hooks = cov.hooks(opts.Hooks)
 		}
-		eng, err = interp.New(cfg)
-		if err != nil {
+		var err error
+		if eng, err = interp.New(cfg); err != nil {
 			fatal = append(fatal, err.Error())
 		}
 	}
-	groupExec := map[*analysis.TestGroup]*interp.TestExec{}
-	for _, sc := range selected {
-		tc := sc.tc
-		s := &Suite{Name: tc.Suite, Scope: scopeText(tc), File: file, Logs: []string{}, Sub: tc.Sub.Name}
-		pos := tf.Source.Position(tc.Sub.Decl.Name.Start)
-		s.Line, s.Position, s.SubLine = pos.Line, pos.Col, pos.Line
-		switch {
-		case sc.skip:
-			s.Skip = true
-		case len(fatal) > 0:
-			s.Error = strings.Join(fatal, "\n")
-		case broken[tc.Sub] != "":
-			s.Error = broken[tc.Sub]
-			locate(s, broken[tc.Sub])
-		default:
-			runCase(ctx, opts, eng, tc, s, groupExec)
+	var out []*FileReport
+	for _, tests := range prog.Tests {
+		file := tests.File.Source.Name
+		fr := &FileReport{File: file, Suites: []*Suite{}}
+		selected := selectCases(opts, file, tests.Cases)
+		if len(selected) == 0 {
+			if len(tests.Cases) > 0 || opts.Filter != "" {
+				continue
+			}
+			if len(fatal) > 0 {
+				fr.Suites = append(fr.Suites, &Suite{Name: filepath.Base(file), File: file, Error: strings.Join(fatal, "\n"), Logs: []string{}})
+			}
+			out = append(out, fr)
+			continue
 		}
-		fr.Suites = append(fr.Suites, s)
-		if opts.OnSuite != nil {
-			opts.OnSuite(file, s)
+		groupExec := map[*analysis.TestGroup]*interp.TestExec{}
+		for _, sc := range selected {
+			if ctx.Err() != nil {
+				break
+			}
+			tc := sc.tc
+			s := &Suite{Name: tc.Suite, Scope: scopeText(tc), File: file, Logs: []string{}, Sub: tc.Sub.Name}
+			pos := tests.File.Source.Position(tc.Sub.Decl.Name.Start)
+			s.Line, s.Position, s.SubLine = pos.Line, pos.Col, pos.Line
+			switch {
+			case sc.skip:
+				s.Skip = true
+			case len(fatal) > 0:
+				s.Error = strings.Join(fatal, "\n")
+			case broken[tc.Sub] != "":
+				s.Error = broken[tc.Sub]
+				locate(s, broken[tc.Sub])
+			default:
+				runCase(ctx, opts, eng, tc, s, groupExec)
+			}
+			fr.Suites = append(fr.Suites, s)
+			if opts.OnSuite != nil {
+				opts.OnSuite(file, s)
+			}
 		}
+		out = append(out, fr)
 	}
-	return fr
+	return out
 }
 
 // caseAt returns the test whose subroutine holds an error diagnostic.
