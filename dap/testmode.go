@@ -39,6 +39,22 @@ func loadTestTarget(cfg LaunchConfig) (*target, error) {
 	if ws == nil {
 		return nil, fmt.Errorf("launch: %v", err)
 	}
+	if ws.IsTestFile(main) {
+		// Started from a test file: debug it against the VCL it tests.
+		testFile := main
+		var mains []string
+		for _, f := range ws.Files() {
+			if !ws.IsTestFile(f) {
+				mains = append(mains, f)
+			}
+		}
+		if main = analysis.TestTarget(testFile, mains); main == "" {
+			return nil, fieldErrorf("program", "is a test file and no VCL to test sits next to it (%s)", testFile)
+		}
+		if cfg.Tests == "" {
+			cfg.Tests = testFile
+		}
+	}
 	opts := vcltest.Options{Main: main, Workspace: ws, Filter: cfg.Filter}
 	if cfg.Tests != "" {
 		opts.TestFiles = []string{cfg.Tests}

@@ -94,3 +94,18 @@ func TestTestModeLaunchErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTestModeFromATestFile: "program" may be the test file itself (a
+// launch started from the test file's editor): it runs against its VCL.
+func TestTestModeFromATestFile(t *testing.T) {
+	tests := testdata(t, "unittest/main.test.vcl")
+	c := newTestClient(t)
+	c.start(map[string]any{"program": tests, "mode": "test", "filter": "test_recv"}, nil)
+	ex := c.runToEnd(0)
+	if ex.Body.ExitCode != 0 {
+		t.Errorf("exit code %d\n%s", ex.Body.ExitCode, c.outputText())
+	}
+	if out := c.outputText(); !strings.Contains(out, "1 passed, 0 failed, 0 skipped, 1 total") {
+		t.Errorf("debug console:\n%s", out)
+	}
+}

@@ -1,6 +1,6 @@
 -- nvim-dap end to end: drives `vclide dap` through nvim-dap (loaded from
--- ../shared/clients/nvim-dap-0.6.0 by test/dap.sh) with the plugin's three
--- launch configurations, unchanged. For each: a breakpoint in vcl_fetch
+-- ../shared/clients/nvim-dap-0.6.0 by test/dap.sh) with the plugin's four
+-- launch configurations, unchanged (the test one: see run_test_config). For each: a breakpoint in vcl_fetch
 -- stops; the frames and the Request/Backend/Cache/Clustering scopes are read
 -- through nvim-dap's session; beresp.status is evaluated; step over, into,
 -- out and back; continue to `terminated`. In serve mode a loopback HTTP
@@ -240,11 +240,44 @@ local function run_config(cfg, trigger)
   wait('the session to close', function() return dap.session() == nil end)
 end
 
+-- run_test_config debugs the unit tests of the fixture: the breakpoint in
+-- vcl_fetch stops with the test subroutine below it on the stack, and the
+-- passing test ends the session with code 0.
+local function run_test_config(cfg)
+  local label = '[' .. cfg.name .. '] '
+  events.stopped, events.terminated, events.exited, events.output = 0, 0, nil, {}
+  vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
+  dap.clear_breakpoints()
+  vim.api.nvim_win_set_cursor(0, { line_of('fetch-first'), 0 })
+  dap.set_breakpoint()
+  dap.run(cfg)
+  local s, f = wait_stop(0)
+  if not check(label .. 'the breakpoint in vcl_fetch stops', s ~= nil and f.line == line_of('fetch-first'),
+      f and ('line ' .. f.line)) then
+    pcall(dap.terminate)
+    return
+  end
+  local frames = s.threads[s.stopped_thread_id].frames
+  check(label .. 'frames: vcl_fetch called from the test subroutine',
+    frames and #frames == 2 and frames[1].name:find('^vcl_fetch') ~= nil and frames[2].name:find('test_fetch_marks', 1, true) ~= nil,
+    frames and vim.inspect(vim.tbl_map(function(x) return x.name end, frames)))
+  check(label .. 'the test frame is in the test file', frames[2] and frames[2].source and frames[2].source.path == here .. '/fixture.test.vcl',
+    frames[2] and frames[2].source and frames[2].source.path)
+  dap.clear_breakpoints()
+  dap.continue()
+  wait('terminated', function() return events.terminated > 0 end)
+  check(label .. 'exited with code 0 (the test passed)', events.exited and events.exited.exitCode == 0,
+    vim.inspect(events.exited) .. '\n' .. table.concat(events.output))
+  check(label .. 'the summary reaches the debug console',
+    table.concat(events.output):find('1 passed, 0 failed, 0 skipped, 1 total', 1, true) ~= nil, table.concat(events.output))
+  wait('the session to close', function() return dap.session() == nil end)
+end
+
 local function main()
   local vclide = require('vclide')
   vclide.setup({ path = bin })
   local configs = dap.configurations.vcl
-  check('the plugin registers three configurations', configs and #configs == 3)
+  check('the plugin registers four configurations', configs and #configs == 4)
   check('the adapter runs `vclide dap`', dap.adapters.vcl and dap.adapters.vcl.command == bin and dap.adapters.vcl.args[1] == 'dap')
 
   local origin, origin_port = start_origin()
@@ -260,7 +293,9 @@ local function main()
 
   for _, cfg in ipairs(configs) do
     out('== ' .. cfg.name)
-    if cfg.mode == 'serve' then
+    if cfg.mode == 'test' then
+      run_test_config(cfg)
+    elseif cfg.mode == 'serve' then
       trigger_result = {}
       local port = tonumber(cfg.listen:match(':(%d+)$'))
       run_config(cfg, function()

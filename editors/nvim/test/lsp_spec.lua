@@ -11,6 +11,7 @@ local timeout = tonumber(os.getenv('VCLIDE_TIMEOUT_MS') or '') or 20000
 
 local passed, failed = 0, 0
 local navigation_checks -- defined below run()
+local test_file_checks -- defined below run()
 
 local function out(msg)
   io.stdout:write(msg .. '\n')
@@ -173,6 +174,7 @@ local function run()
     return
   end
   navigation_checks(bufnr, client)
+  test_file_checks()
 end
 
 -- Sends one request and returns its result and error (the first client's).
@@ -244,6 +246,40 @@ navigation_checks = function(bufnr, client)
   local _, verr = request(bufnr, 'textDocument/rename', { textDocument = { uri = uri },
     position = { line = probe_line, character = probe_col + 4 }, newName = 'x' })
   check('renaming req.url is refused with a message', verr ~= nil and verr:find('cannot be renamed', 1, true) ~= nil, tostring(verr))
+end
+
+-- A unit-test file: code lenses, :VclideTest and :VclideTestNearest fill
+-- the quickfix list with the failed assertion.
+test_file_checks = function()
+  local dir = vim.fn.tempname()
+  vim.fn.mkdir(dir, 'p')
+  vim.fn.writefile({ 'sub vcl_recv {', '#FASTLY recv', '  set req.http.X = "1";', '  return(pass);', '}' }, dir .. '/main.vcl')
+  vim.fn.writefile({
+    '// @scope: recv', 'sub test_ok {', '  testing.call_subroutine("vcl_recv");', '  assert.state(pass);', '}', '',
+    '// @scope: recv', 'sub test_bad {', '  testing.call_subroutine("vcl_recv");', '  assert.equal(req.http.X, "2");', '}',
+  }, dir .. '/main.test.vcl')
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/main.test.vcl'))
+  local tb = vim.api.nvim_get_current_buf()
+  local attached = vim.wait(timeout, function() return #buf_clients(tb) > 0 end, 50)
+  if not check('vclide attached to the test file', attached) then
+    return
+  end
+  local lenses = request(tb, 'textDocument/codeLens', { textDocument = { uri = vim.uri_from_bufnr(tb) } }) or {}
+  check('code lenses: run all + run/debug per test', #lenses == 5, vim.inspect(lenses))
+  local function run_and_wait(cmd)
+    vim.fn.setqflist({}, 'r', { title = 'waiting', items = {} })
+    vim.cmd(cmd)
+    vim.wait(timeout, function() return vim.fn.getqflist({ title = 0 }).title == 'vclide test' end, 50)
+    return vim.fn.getqflist()
+  end
+  local qf = run_and_wait('VclideTest')
+  check(':VclideTest puts the one failure in the quickfix list', #qf == 1 and qf[1].lnum == 10 and qf[1].col == 3, vim.inspect(qf))
+  vim.api.nvim_win_set_cursor(0, { 3, 0 })
+  qf = run_and_wait('VclideTestNearest')
+  check(':VclideTestNearest runs only test_ok (no failure)', #qf == 0, vim.inspect(qf))
+  vim.api.nvim_win_set_cursor(0, { 10, 0 })
+  qf = run_and_wait('VclideTestNearest')
+  check(':VclideTestNearest on test_bad reports it', #qf == 1 and (qf[1].text or ''):find('test_bad', 1, true) ~= nil, vim.inspect(qf))
 end
 
 local ok, err = xpcall(run, debug.traceback)

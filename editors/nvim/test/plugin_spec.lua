@@ -110,10 +110,34 @@ local function run()
   end
   check(
     'dap configurations match the VS Code ones',
-    vim.deep_equal(names, { 'Debug a request', 'Debug a scenario', 'Debug live requests' }),
+    vim.deep_equal(names, { 'Debug a request', 'Debug a scenario', 'Debug live requests', 'Debug VCL tests' }),
     vim.inspect(names)
   )
   check('"Debug live requests" uses mode serve', configs[3] ~= nil and configs[3].mode == 'serve')
+  check('"Debug VCL tests" uses mode test', configs[4] ~= nil and configs[4].mode == 'test')
+
+  -- Unit tests: the commands, the nearest test, the debug configuration and
+  -- the quickfix items of a report.
+  check(':VclideTest is defined', vim.fn.exists(':VclideTest') == 2)
+  check(':VclideTestNearest is defined', vim.fn.exists(':VclideTestNearest') == 2)
+  local lines = { '// @scope: recv', 'sub test_a {', '  assert.true(true);', '}', '', 'sub test_b {', '  x', '}' }
+  check('nearest test inside a test', vclide.nearest_test(lines, 3) == 'test_a')
+  check('nearest test on the sub line', vclide.nearest_test(lines, 6) == 'test_b')
+  check('nearest test after a test', vclide.nearest_test(lines, 5) == 'test_a')
+  check('no test above the first', vclide.nearest_test(lines, 1) == nil)
+  local tc = vclide.test_dap_config('/w/main.test.vcl', 'test_a')
+  check('test debug config: mode test, the file and the filter',
+    tc.mode == 'test' and tc.tests == '/w/main.test.vcl' and tc.filter == 'test_a' and tc.type == 'vcl', vim.inspect(tc))
+  for k in pairs(tc) do
+    check('test debug config field ' .. k .. ' is in dap/launch_fields.json', known[k] == true)
+  end
+  local items = vclide.test_failures({ tests = { { file = '/w/t.test.vcl', suites = {
+    { name = 'ok', error = '', skip = false, file = '/w/t.test.vcl', line = 2, position = 5 },
+    { name = 'bad', error = 'assert.equal: values are not equal', skip = false, file = '/w/t.test.vcl', line = 9, position = 3 },
+    { name = 'skipped', error = '', skip = true, file = '/w/t.test.vcl', line = 12, position = 5 },
+  } } } })
+  check('one quickfix item per failed suite, at its assertion',
+    #items == 1 and items[1].lnum == 9 and items[1].col == 3 and items[1].text:find('bad: assert.equal', 1, true) ~= nil, vim.inspect(items))
   check('include_paths reach the dap configurations', configs[1] ~= nil and vim.deep_equal(configs[1].includePaths, { 'inc' }))
   local encoded = vim.fn.json_encode(configs[1].requests[1].headers)
   check('empty headers encode as a JSON object', encoded == '{}', encoded)

@@ -88,3 +88,32 @@ export function resolveLaunch(config: LaunchConfig, active: ActiveDocument | und
   }
   return { config: out };
 }
+
+/** The argument of the "debug test" code lens (from the language server). */
+export interface TestLensArgs {
+  uri: string;
+  name?: string;
+  program?: string;
+}
+
+/**
+ * The launch configuration of the "debug test" code lens: "mode": "test"
+ * on the lens's test file, filtered to its test when it names one.
+ */
+export function testLaunch(args: TestLensArgs, fsPath: (uri: string) => string): LaunchConfig {
+  const tests = fsPath(args.uri);
+  const config: LaunchConfig = {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: args.name ? `Debug VCL test ${args.name}` : 'Debug VCL tests',
+    mode: 'test',
+    tests,
+  };
+  if (args.program) {
+    config.program = args.program;
+  }
+  if (args.name) {
+    config.filter = args.name;
+  }
+  return config;
+}

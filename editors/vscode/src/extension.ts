@@ -10,7 +10,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { resolveExecutable, expandPath } from './executable';
-import { DEBUG_TYPE, LaunchConfig, launchConfigurations, resolveLaunch } from './debugConfig';
+import { DEBUG_TYPE, LaunchConfig, launchConfigurations, resolveLaunch, testLaunch, TestLensArgs } from './debugConfig';
 
 const INSTALL_COMMAND = 'go install github.com/vclide/vclide/cmd/vclide@latest';
 
@@ -24,6 +24,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('vclide.restartServer', () => restartServer()),
     vscode.commands.registerCommand('vclide.showOutput', () => output?.show(true)),
+    // The "debug test" code lens of a test file (the "run" lenses use
+    // vclide.runTest, which the language server executes).
+    vscode.commands.registerCommand('vclide.debugTest', async (args: TestLensArgs) => {
+      if (!args?.uri) {
+        return;
+      }
+      const uri = vscode.Uri.parse(args.uri);
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const config = testLaunch(args, (u) => vscode.Uri.parse(u).fsPath);
+      await vscode.debug.startDebugging(folder, config as vscode.DebugConfiguration);
+    }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('vclide.path') || e.affectsConfiguration('vclide.logLevel')) {
         const choice = await vscode.window.showInformationMessage(

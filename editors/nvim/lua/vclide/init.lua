@@ -294,7 +294,123 @@ function M.dap_configurations()
       listen = '127.0.0.1:8080',
       origin = ask('Origin URL: ', 'http://127.0.0.1:3000'),
     },
+    {
+      -- The unit tests (*.test.vcl, falco's format) of the VCL file, or of
+      -- the VCL a test file tests when started from one.
+      type = 'vcl',
+      request = 'launch',
+      name = 'Debug VCL tests',
+      program = '${file}',
+      includePaths = include,
+      mode = 'test',
+    },
   }
+end
+
+--- The test subroutine at or above row (1-based) of lines, or nil.
+function M.nearest_test(lines, row)
+  for i = math.min(row, #lines), 1, -1 do
+    local name = lines[i]:match('^%s*sub%s+([%w_]+)')
+    if name then
+      return name
+    end
+  end
+  return nil
+end
+
+--- The nvim-dap configuration that debugs one test file (or one test of it).
+function M.test_dap_config(file, name)
+  local cfg = {
+    type = 'vcl',
+    request = 'launch',
+    name = name and ('Debug VCL test ' .. name) or 'Debug VCL tests',
+    program = file,
+    includePaths = M.config.include_paths,
+    mode = 'test',
+    tests = file,
+  }
+  if name then
+    cfg.filter = name
+  end
+  return cfg
+end
+
+local function summary_line(s)
+  return ('%d passed, %d failed, %d skipped, %d total, %d assertions'):format(
+    s.passes or 0, s.fails or 0, s.skips or 0, s.total or 0, s.assertions or 0)
+end
+
+--- Quickfix items for the failed suites of a `vclide test` report.
+function M.test_failures(report)
+  local items = {}
+  for _, f in ipairs(report.tests or {}) do
+    for _, s in ipairs(f.suites or {}) do
+      if not s.skip and s.error ~= nil and s.error ~= '' then
+        table.insert(items, { filename = s.file, lnum = s.line, col = s.position, text = s.name .. ': ' .. s.error, type = 'E' })
+      end
+    end
+  end
+  return items
+end
+
+--- Runs the tests of a test buffer through the language server
+--- (workspace/executeCommand vclide.runTest); name runs only that test.
+--- Failures go to the quickfix list; the summary line is echoed.
+function M.run_tests(bufnr, name)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local args = { uri = vim.uri_from_bufnr(bufnr) }
+  if name then
+    args.name = name
+  end
+  local params = { command = 'vclide.runTest', arguments = { args } }
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  local clients = get({ bufnr = bufnr, name = 'vclide' })
+  if #clients == 0 then
+    notify('the vclide language server is not attached to this buffer', vim.log.levels.WARN)
+    return false
+  end
+  vim.lsp.buf_request(bufnr, 'workspace/executeCommand', params, function(err, result)
+    if err then
+      notify('tests: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    local items = M.test_failures(result or {})
+    vim.fn.setqflist({}, ' ', { title = 'vclide test', items = items })
+    local level = #items > 0 and vim.log.levels.WARN or vim.log.levels.INFO
+    notify(summary_line((result or {}).summaries or {}), level)
+  end)
+  return true
+end
+
+local function define_commands()
+  vim.api.nvim_create_user_command('VclideTest', function()
+    M.run_tests(0)
+  end, { desc = 'vclide: run the unit tests of this test file' })
+  vim.api.nvim_create_user_command('VclideTestNearest', function()
+    local row = vim.api.nvim_win_get_cursor(0)[1]
+    local name = M.nearest_test(vim.api.nvim_buf_get_lines(0, 0, row, false), row)
+    if not name then
+      notify('no test subroutine at or above the cursor', vim.log.levels.WARN)
+      return
+    end
+    M.run_tests(0, name)
+  end, { desc = 'vclide: run the unit test under the cursor' })
+  -- The "debug test" code lens: the server leaves it to the client.
+  if vim.lsp.commands then
+    vim.lsp.commands['vclide.debugTest'] = function(command)
+      local a = (command.arguments or {})[1] or {}
+      local ok, dap = pcall(require, 'dap')
+      if not ok then
+        notify('debugging a test needs nvim-dap', vim.log.levels.WARN)
+        return
+      end
+      local cfg = M.test_dap_config(vim.uri_to_fname(a.uri), a.name)
+      if a.program then
+        cfg.program = a.program
+      end
+      dap.run(cfg)
+    end
+  end
 end
 
 --- Registers the `vcl` adapter and configurations with nvim-dap. Returns false
@@ -328,6 +444,7 @@ function M.setup(opts)
   if M.config.dap then
     M.setup_dap()
   end
+  define_commands()
   if not found then
     return false
   end

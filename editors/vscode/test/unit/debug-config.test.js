@@ -25,7 +25,7 @@ function load() {
   return m.exports;
 }
 
-const { DEBUG_TYPE, launchConfigurations, resolveLaunch } = load();
+const { DEBUG_TYPE, launchConfigurations, resolveLaunch, testLaunch } = load();
 const vclDoc = { languageId: 'vcl', fsPath: '/work/site/main.vcl' };
 const mdDoc = { languageId: 'markdown', fsPath: '/work/site/README.md' };
 
@@ -98,4 +98,26 @@ test('extension.ts registers the provider and the dynamic configurations for vcl
   assert.match(src, /registerDebugConfigurationProvider\(DEBUG_TYPE, new VclDebugConfigurationProvider\(\)\)/);
   assert.match(src, /provideDebugConfigurations: \(\) => launchConfigurations\(\)[\s\S]*DebugConfigurationProviderTriggerKind\.Dynamic/);
   assert.match(src, /resolveLaunch\(/);
+});
+
+test('the "debug test" code lens launches mode test on its file and test', () => {
+  const fsPath = (u) => u.replace(/^file:\/\//, '');
+  const one = testLaunch({ uri: 'file:///work/site/main.test.vcl', name: 'test_recv', program: '/work/site/main.vcl' }, fsPath);
+  assert.deepEqual(one, {
+    type: 'vcl', request: 'launch', name: 'Debug VCL test test_recv', mode: 'test',
+    tests: '/work/site/main.test.vcl', program: '/work/site/main.vcl', filter: 'test_recv',
+  });
+  const all = testLaunch({ uri: 'file:///work/site/main.test.vcl' }, fsPath);
+  assert.equal(all.filter, undefined);
+  assert.equal(all.name, 'Debug VCL tests');
+  for (const k of Object.keys(one)) {
+    if (!['type', 'request', 'name'].includes(k)) {
+      assert.ok(fields.includes(k), `${k} is not a launch field of dap/launch_fields.json`);
+    }
+  }
+  const vcl = pkg.contributes.debuggers.find((d) => d.type === DEBUG_TYPE);
+  const snippet = vcl.configurationSnippets.find((s) => s.label === 'Fastly VCL: Debug VCL tests');
+  assert.ok(snippet, 'a "Debug VCL tests" launch snippet');
+  assert.equal(snippet.body.mode, 'test');
+  assert.ok(pkg.contributes.commands.some((c) => c.command === 'vclide.debugTest'));
 });

@@ -73,6 +73,8 @@ test('launch attribute types and defaults', () => {
     stopOnEntry: ['boolean', false],
     mode: ['string', 'run'],
     listen: ['string', '127.0.0.1:8080'],
+    tests: ['string', '${file}'],
+    filter: ['string', ''],
   };
   for (const [name, [type, def]] of Object.entries(expect)) {
     if (!(name in p)) continue; // reported by the field-list test
@@ -81,7 +83,7 @@ test('launch attribute types and defaults', () => {
       assert.deepEqual(p[name].default, def, `launch attribute "${name}" should default to ${JSON.stringify(def)}`);
     }
   }
-  if (p.mode) assert.deepEqual(p.mode.enum, ['run', 'serve']);
+  if (p.mode) assert.deepEqual(p.mode.enum, ['run', 'serve', 'test']);
   if (p.requests) {
     assert.deepEqual(Object.keys(p.requests.items.properties).sort(), ['body', 'headers', 'method', 'url']);
     assert.equal(p.requests.items.properties.headers.type, 'object');
@@ -105,7 +107,7 @@ test('initial configurations and snippets use only known launch fields', () => {
     }
   }
   const labels = (vcl.configurationSnippets || []).map((s) => s.body.name);
-  assert.deepEqual(labels, ['Debug a request', 'Debug a scenario', 'Debug live requests']);
+  assert.deepEqual(labels, ['Debug a request', 'Debug a scenario', 'Debug live requests', 'Debug VCL tests']);
   const live = vcl.configurationSnippets.find((s) => s.body.name === 'Debug live requests');
   assert.equal(live.body.mode, 'serve');
 });
