@@ -46,7 +46,8 @@ type Workspace struct {
 	// parts of the file still apply.
 	ConfigErr error
 
-	folders  []string // absolute, symlinks resolved
+	folders  []string // absolute
+	dirs     []string // absolute; scanned without their subdirectories
 	readable []string // directories whose files may be read (Restrict)
 	restrict bool
 	maxSize  int64
@@ -70,12 +71,16 @@ type WorkspaceSpec struct {
 	// .vcl files, or those below the configuration's directory when there
 	// is one, provide the sibling-file subroutines.
 	Folders []string
+	// Dirs are like Folders, but only the .vcl files directly in them are
+	// sibling files, not those below: the entry file's directory for run
+	// and the debugger, a named file's directory for lint, the open
+	// documents' directories for an editor without folders.
+	Dirs []string
 	// IncludePaths are searched for `include` before the configured ones.
 	IncludePaths []string
-	// Restrict limits disk reads to the folders, the configuration's
-	// directory, the include paths and the documents the editor opened
-	// (the language server's setting). Anything else is "outside the
-	// workspace".
+	// Restrict limits disk reads to the folders, the include paths and
+	// the documents the editor opened (the language server's setting).
+	// Anything else is "outside the workspace".
 	Restrict bool
 }
 
@@ -97,11 +102,12 @@ const (
 func OpenWorkspace(spec WorkspaceSpec) (*Workspace, error) {
 	w := &Workspace{restrict: spec.Restrict, siblings: map[string]*siblingFile{}}
 	w.folders = absAll(spec.Folders)
+	w.dirs = absAll(spec.Dirs)
 	cfgPath := spec.ConfigPath
 	if cfgPath == "" {
 		start := spec.Start
-		if start == "" && len(spec.Folders) > 0 {
-			start = spec.Folders[0]
+		if roots := append(w.folders, w.dirs...); start == "" && len(roots) > 0 {
+			start = roots[0]
 		}
 		if start != "" {
 			dir := start
@@ -124,8 +130,8 @@ func OpenWorkspace(spec WorkspaceSpec) (*Workspace, error) {
 	}
 	w.Config = cfg
 	w.Dir = cfg.Dir()
-	if w.Dir == "" && len(w.folders) > 0 {
-		w.Dir = w.folders[0]
+	if roots := append(w.folders, w.dirs...); w.Dir == "" && len(roots) > 0 {
+		w.Dir = roots[0]
 		if st, err := os.Stat(w.Dir); err == nil && !st.IsDir() {
 			w.Dir = filepath.Dir(w.Dir)
 		}
@@ -136,10 +142,7 @@ func OpenWorkspace(spec WorkspaceSpec) (*Workspace, error) {
 	}
 	w.base = optionsFromConfig(cfg)
 	w.base.IncludePaths = append(absAll(spec.IncludePaths), w.base.IncludePaths...)
-	w.readable = append(canonicalAll(w.folders), canonicalAll(w.base.IncludePaths)...)
-	if d := cfg.Dir(); d != "" && !w.restrict {
-		w.readable = append(w.readable, canonical(d))
-	}
+	w.readable = append(canonicalAll(append(w.folders, w.dirs...)), canonicalAll(w.base.IncludePaths)...)
 	return w, w.ConfigErr
 }
 
@@ -336,8 +339,9 @@ func (w *Workspace) siblingSubs(open Buffers) map[string]*ExternalSub {
 }
 
 // Files lists the workspace's .vcl files: those below the configuration's
-// directory, else below the folders (a folder may be a single file).
-// Hidden directories and node_modules are skipped.
+// directory, else those below the folders (a folder may be a single file)
+// and those directly in the dirs. Hidden directories and node_modules are
+// skipped.
 func (w *Workspace) Files() []string { return append([]string(nil), w.files()...) }
 
 func (w *Workspace) files() []string {
@@ -347,11 +351,17 @@ func (w *Workspace) files() []string {
 		return w.fileList
 	}
 	w.listed = true
-	roots := w.folders
+	roots, shallow := w.folders, w.dirs
 	if d := w.Config.Dir(); d != "" {
-		roots = []string{d}
+		roots, shallow = []string{d}, nil
 	}
 	seen := map[string]bool{}
+	add := func(path string, d fs.DirEntry) {
+		if strings.HasSuffix(d.Name(), ".vcl") && d.Type().IsRegular() && !seen[path] && w.Readable(path) {
+			seen[path] = true
+			w.fileList = append(w.fileList, path)
+		}
+	}
 	entries := 0
 	for _, root := range roots {
 		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -371,12 +381,18 @@ func (w *Workspace) files() []string {
 				}
 				return nil
 			}
-			if strings.HasSuffix(d.Name(), ".vcl") && d.Type().IsRegular() && !seen[path] && w.Readable(path) {
-				seen[path] = true
-				w.fileList = append(w.fileList, path)
-			}
+			add(path, d)
 			return nil
 		})
+	}
+	for _, dir := range shallow {
+		list, _ := os.ReadDir(dir)
+		for _, d := range list {
+			if len(w.fileList) >= maxWorkspaceFiles {
+				break
+			}
+			add(filepath.Join(dir, d.Name()), d)
+		}
 	}
 	sort.Strings(w.fileList)
 	return w.fileList

@@ -75,3 +75,46 @@ func TestWorkspaceReadable(t *testing.T) {
 		t.Errorf("open buffer: %q %v", text, err)
 	}
 }
+
+// TestWorkspaceFiles: folders are scanned with their subdirectories, dirs
+// (an entry file's directory) without, a configuration's directory with.
+func TestWorkspaceFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"a.vcl", "sub/b.vcl", ".hidden/c.vcl", "notes.txt"} {
+		p = filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("sub x {}\n"), 0o644)
+	}
+	rel := func(w *Workspace) string {
+		var out []string
+		for _, f := range w.Files() {
+			r, _ := filepath.Rel(root, f)
+			out = append(out, filepath.ToSlash(r))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		name string
+		spec WorkspaceSpec
+		want string
+	}{
+		{"folder", WorkspaceSpec{Folders: []string{root}}, "a.vcl sub/b.vcl"},
+		{"dir", WorkspaceSpec{Dirs: []string{root}}, "a.vcl"},
+	} {
+		w, err := OpenWorkspace(tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rel(w); got != tc.want {
+			t.Errorf("%s: files %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	os.WriteFile(filepath.Join(root, ".vclide.yaml"), []byte("max_file_size: 1MB\n"), 0o644)
+	w, err := OpenWorkspace(WorkspaceSpec{Dirs: []string{root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rel(w); got != "a.vcl sub/b.vcl" || w.MaxFileSize() != 1<<20 {
+		t.Errorf("with a configuration: files %q, cap %d", got, w.MaxFileSize())
+	}
+}

@@ -374,7 +374,7 @@ func includePaths(sc *scenario.Scenario, cfg LaunchConfig) []string {
 func loadProgram(path string, include []string) (*analysis.Program, string, error) {
 	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
 		Start:        path,
-		Folders:      []string{filepath.Dir(path)},
+		Dirs:         []string{filepath.Dir(path)},
 		IncludePaths: include,
 	})
 	if err != nil {

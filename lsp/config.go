@@ -97,16 +97,17 @@ func (c *configs) workspace(file string, openDirs []string) *analysis.Workspace 
 	path := c.find(file)
 	c.mu.Lock()
 	folders := c.folders
+	var dirs []string
 	key := path
 	if len(folders) == 0 {
-		folders = openDirs
+		dirs = openDirs
 		key = path + "\x00" + strings.Join(openDirs, "\x00")
 	}
 	if lc, ok := c.loaded[key]; ok {
 		c.mu.Unlock()
 		return lc.ws
 	}
-	spec := analysis.WorkspaceSpec{ConfigPath: path, Start: file, Folders: folders, IncludePaths: c.clientIncludes, Restrict: true}
+	spec := analysis.WorkspaceSpec{ConfigPath: path, Start: file, Folders: folders, Dirs: dirs, IncludePaths: c.clientIncludes, Restrict: true}
 	c.mu.Unlock()
 	lc := &loadedConfig{path: path}
 	lc.ws, lc.err = analysis.OpenWorkspace(spec)

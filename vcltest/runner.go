@@ -179,7 +179,7 @@ func Discover(opts Options) ([]string, error) {
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	start := time.Now()
 	if opts.Workspace == nil {
-		ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: opts.Main, Folders: []string{filepath.Dir(opts.Main)}})
+		ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: opts.Main, Dirs: []string{filepath.Dir(opts.Main)}})
 		if ws == nil {
 			return nil, err
 		}

@@ -76,23 +76,25 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
-	// The workspace folders: the directories named, and the directory of
-	// each file named (its sibling files define subroutines it may call,
-	// as in the editor and vclide run).
-	var folders []string
+	// The workspace: the directories named, and the directory of each file
+	// named (its sibling files define subroutines it may call, as in the
+	// editor and vclide run).
+	var folders, dirs []string
 	for _, p := range absPaths(pos) {
-		if st, err := os.Stat(p); err != nil || !st.IsDir() {
-			p = filepath.Dir(p)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			folders = append(folders, p)
+		} else {
+			dirs = append(dirs, filepath.Dir(p))
 		}
-		folders = append(folders, p)
 	}
 	if len(pos) == 1 && pos[0] == "-" {
-		folders = []string{filepath.Dir(srcs[0].path)}
+		dirs = []string{filepath.Dir(srcs[0].path)}
 	}
 	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
 		ConfigPath:   *configPath,
 		Start:        srcs[0].path,
 		Folders:      folders,
+		Dirs:         dirs,
 		IncludePaths: absPaths(includes),
 	})
 	if err != nil {

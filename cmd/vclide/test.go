@@ -60,7 +60,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vclide test: %s is not a VCL file\n", pos[0])
 		return 2
 	}
-	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: main, ConfigPath: *configPath, Folders: []string{filepath.Dir(main)}, IncludePaths: includes})
+	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: main, ConfigPath: *configPath, Dirs: []string{filepath.Dir(main)}, IncludePaths: includes})
 	if ws == nil {
 		fmt.Fprintln(stderr, "vclide test:", err)
 		return 2

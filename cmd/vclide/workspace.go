@@ -25,7 +25,7 @@ func printDiagnostics(w io.Writer, diags []*analysis.Diagnostic) {
 func runWorkspace(entry string, includes []string) (*analysis.Workspace, error) {
 	return analysis.OpenWorkspace(analysis.WorkspaceSpec{
 		Start:        entry,
-		Folders:      []string{filepath.Dir(entry)},
+		Dirs:         []string{filepath.Dir(entry)},
 		IncludePaths: includes,
 	})
 }
