@@ -168,9 +168,14 @@ func (d *driver) exception(x execState, p point, tbl *bpTable) *stopReason {
 	case pDone:
 		return doneException(f, tbl.statePatterns, p)
 	case pEvent:
-		if p.ev == "assertion" && f[filterAssert] {
+		if p.ev == "assertion" {
+			// A failed unit-test assertion is not a runtime error: only
+			// the assertion filter stops on it.
 			d.cur.errStopped = true
-			return exc(filterAssert, "assertion failed: "+p.text)
+			if f[filterAssert] {
+				return exc(filterAssert, "assertion failed: "+p.text)
+			}
+			return nil
 		}
 		// Errors reported between subroutines (too many restarts) have no
 		// frame to show; backend failures are not VCL errors.

@@ -109,3 +109,23 @@ func TestTestModeFromATestFile(t *testing.T) {
 		t.Errorf("debug console:\n%s", out)
 	}
 }
+
+// TestTestModeAssertionIsNotARuntimeError: with the default filters
+// (runtime errors on, assertion off) a failed assertion does not stop.
+func TestTestModeAssertionIsNotARuntimeError(t *testing.T) {
+	vcl := testdata(t, "unittest/main.vcl")
+	c := newTestClient(t)
+	c.start(map[string]any{"program": vcl, "mode": "test"}, nil)
+	for {
+		m := c.next()
+		if _, ok := m.(*dap.StoppedEvent); ok {
+			t.Fatalf("stopped on a failed assertion without the assertion filter")
+		}
+		if ex, ok := m.(*dap.ExitedEvent); ok {
+			if ex.Body.ExitCode != 1 {
+				t.Errorf("exit code %d, want 1", ex.Body.ExitCode)
+			}
+			return
+		}
+	}
+}

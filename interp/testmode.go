@@ -293,7 +293,11 @@ func (t *TestExec) tableCopy(name string) (map[string]value.Value, error) {
 	}
 	orig, ok := t.x.e.tables[name]
 	if !ok {
-		return nil, fmt.Errorf("no table %s in the VCL under test", name)
+		// A dictionary of the Fastly service (declared in .vclide.yaml)
+		// starts empty.
+		if sym := t.x.e.prog.Globals[name]; sym == nil || sym.Kind != analysis.SymTable {
+			return nil, fmt.Errorf("no table %s in the VCL under test", name)
+		}
 	}
 	m := make(map[string]value.Value, len(orig))
 	for k, v := range orig {

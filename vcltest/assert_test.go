@@ -197,3 +197,33 @@ func TestAssertions(t *testing.T) {
 func itoa(i int) string {
 	return strings.TrimLeft(string(rune('0'+i/100%10))+string(rune('0'+i/10%10))+string(rune('0'+i%10)), "")
 }
+
+// TestTableSetOnServiceDictionary: a dictionary that lives in the Fastly
+// service (declared in .vclide.yaml) can be filled by testing.table_set, so
+// falco's inject_dictionary example passes once the dictionary is given.
+func TestTableSetOnServiceDictionary(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".vclide.yaml"), []byte("declarations:\n  dictionaries: [injected_dictionary]\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.vcl"), []byte(`sub vcl_recv {
+#FASTLY recv
+  if (table.lookup(injected_dictionary, "is_maintenance") == "1") {
+    return(pass);
+  }
+  return(lookup);
+}
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.test.vcl"), []byte(`// @scope: RECV
+sub test_return_pass {
+  testing.table_set(injected_dictionary, "is_maintenance", "1");
+  testing.call_subroutine("vcl_recv");
+  assert.state(pass);
+}
+`), 0o644)
+	rep, err := Run(context.Background(), Options{Main: filepath.Join(dir, "main.vcl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Summaries.Passes != 1 {
+		t.Errorf("%+v %+v", rep.Summaries, rep.Tests[0].Suites[0])
+	}
+}
