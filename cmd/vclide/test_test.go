@@ -263,3 +263,28 @@ func TestTestCommandFlags(t *testing.T) {
 		t.Errorf("-t prod:\n%s", o.String())
 	}
 }
+
+// TestTestsGlob: files matching the tests: globs of .vclide.yaml are test
+// files for lint (no errors on testing.*) and for vclide test (discovered).
+func TestTestsGlob(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		".vclide.yaml":       "tests: [\"spec/**/*.vcl\"]\n",
+		"main.vcl":           "sub vcl_recv {\n#FASTLY recv\n  set req.http.X = \"1\";\n}\n",
+		"spec/recv_spec.vcl": "// @scope: recv\nsub test_x {\n  testing.call_subroutine(\"vcl_recv\");\n  assert.equal(req.http.X, \"1\");\n}\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(text), 0o644)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"test", filepath.Join(dir, "main.vcl")}, &out, &errb); code != 0 || !strings.Contains(out.String(), "1 passed, 0 failed, 0 skipped, 1 total") {
+		t.Errorf("test: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"lint", filepath.Join(dir, "spec", "recv_spec.vcl")}, &out, &errb); code != 0 || strings.Contains(out.String(), "error:") {
+		t.Errorf("lint: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
