@@ -36,11 +36,14 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	var includes, tags, testFiles stringList
 	overrides := overrideList{}
 	fl.Var(&includes, "I", "add a directory to the include path, also searched for *.test.vcl (repeatable)")
+	fl.Var(&includes, "include_path", "same as -I (falco's spelling)")
 	filter := fl.String("filter", "", "run only tests whose file, subroutine or suite name matches this glob")
+	fl.StringVar(filter, "f", "", "same as --filter")
 	fl.Var(&tags, "t", "a tag for @tag annotations (repeatable)")
 	fl.Var(&tags, "tag", "same as -t")
 	fl.Var(&testFiles, "tests", "run these test files (a file or glob, repeatable) instead of discovering them")
 	fl.Var(overrides, "o", "override a variable for every test, VAR=VALUE (repeatable)")
+	fl.Var(overrides, "override", "same as -o")
 	asJSON := fl.Bool("json", false, "print the results as JSON (falco's `test -json` shape)")
 	junit := fl.String("junit", "", "also write JUnit XML to this file")
 	cover := fl.Bool("coverage", false, "report statement, branch and subroutine coverage of the VCL under test")

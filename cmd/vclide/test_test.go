@@ -247,6 +247,8 @@ func TestTestCommandFlags(t *testing.T) {
 		{[]string{"test", skip}, "2 passed, 0 failed, 2 skipped, 4 total"},
 		{[]string{"test", "-t", "prod", skip}, "2 passed, 0 failed, 2 skipped, 4 total"},
 		{[]string{"test", "--filter", "always_*", skip}, "1 passed, 0 failed, 0 skipped, 1 total"},
+		{[]string{"test", "-f", "always_*", skip}, "1 passed, 0 failed, 0 skipped, 1 total"},
+		{[]string{"test", "--override", "server.region=ASIA", "--include_path", filepath.Join(falcoExamples, "override_variables"), filepath.Join(falcoExamples, "override_variables", "override_variables.vcl")}, "1 passed, 2 failed"},
 		{[]string{"test", "-o", "server.region=ASIA", filepath.Join(falcoExamples, "override_variables", "override_variables.vcl")}, "1 passed, 2 failed"},
 	}
 	for _, c := range cases {
