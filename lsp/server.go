@@ -155,21 +155,21 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	switch {
 	case method == protocol.MethodInitialize:
 		if state != stateNew {
-			return reply(ctx, nil, rpcError(codeInvalidRequest, "initialize was already received"))
+			return s.replyError(ctx, reply, method, rpcError(codeInvalidRequest, "initialize was already received"))
 		}
 	case state == stateNew:
-		return reply(ctx, nil, rpcError(codeServerNotInitialized, "the server is not initialized yet: send initialize first"))
+		return s.replyError(ctx, reply, method, rpcError(codeServerNotInitialized, "the server is not initialized yet: send initialize first"))
 	case state == stateShutdown:
-		return reply(ctx, nil, rpcError(codeInvalidRequest, "the server is shutting down: only exit is accepted"))
+		return s.replyError(ctx, reply, method, rpcError(codeInvalidRequest, "the server is shutting down: only exit is accepted"))
 	}
 
 	h, ok := requestHandlers[method]
 	if !ok {
-		return reply(ctx, nil, rpcError(codeMethodNotFound, "method not found: "+method))
+		return s.replyError(ctx, reply, method, rpcError(codeMethodNotFound, "method not found: "+method))
 	}
 	run, err := s.bindRequest(method, h, req.Params())
 	if err != nil {
-		return reply(ctx, nil, err)
+		return s.replyError(ctx, reply, method, err)
 	}
 	rctx, cancel := context.WithCancel(s.ctx)
 	s.mu.Lock()
@@ -198,6 +198,18 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		s.log.Debug("replied", zap.String("method", method), zap.String("id", id), zap.Duration("took", time.Since(start)))
 	}()
+	return nil
+}
+
+// replyError answers a request with an error from the read loop. It
+// always returns nil: jsonrpc2 closes the connection when a handler
+// returns an error, and a second failure of the connection (the read that
+// follows) panics inside jsonrpc2 when the two errors differ in type,
+// which would end the whole process, every --listen client included.
+func (s *Server) replyError(ctx context.Context, reply jsonrpc2.Replier, method string, err error) error {
+	if rerr := reply(ctx, nil, err); rerr != nil {
+		s.log.Warn("cannot send a reply", zap.String("method", method), zap.Error(rerr))
+	}
 	return nil
 }
 
