@@ -32,7 +32,7 @@ func (s *syncBuffer) String() string {
 
 // startServe runs `vclide serve` with args on 127.0.0.1:0 and returns its
 // base URL and a function that stops it and returns the exit code.
-func startServe(t *testing.T, log io.Writer, args ...string) (string, func() int) {
+func startServe(t testing.TB, log io.Writer, args ...string) (string, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
