@@ -12,7 +12,8 @@ import {
 import { resolveExecutable, expandPath } from './executable';
 import { DEBUG_TYPE, LaunchConfig, launchConfigurations, resolveLaunch, testLaunch, TestLensArgs } from './debugConfig';
 
-const INSTALL_COMMAND = 'go install github.com/vclide/vclide/cmd/vclide@latest';
+// The README's install command, run in a clone of the vclide repository.
+const INSTALL_COMMAND = 'go install ./cmd/vclide';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -87,7 +88,7 @@ async function showMissingBinary(configured: string, purpose: string): Promise<v
   const copy = 'Copy Install Command';
   const choice = await vscode.window.showErrorMessage(
     `vclide: cannot ${purpose} because the executable "${configured}" was not found. ` +
-      `Install it with \`${INSTALL_COMMAND}\` (make sure $(go env GOPATH)/bin is on your PATH), ` +
+      `Install it from a clone of the vclide repository with \`${INSTALL_COMMAND}\` (it goes to $(go env GOPATH)/bin), ` +
       'or set "vclide.path" to the full path of the binary.',
     openSettings,
     copy,
