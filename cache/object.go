@@ -107,6 +107,10 @@ type Object struct {
 	// revalidation; it applies only when the object has a validator (see
 	// Store.SetKeepExpired).
 	Keep time.Duration
+	// ESI records that vcl_fetch asked for Edge Side Includes processing
+	// (esi; / beresp.do_esi): the body is stored as is and processed on
+	// each delivery.
+	ESI bool
 	// FetchedBy and FetchedAt record which node ran vcl_fetch for the
 	// object and when: the "(F node time)" part of Fastly-Debug-Path.
 	FetchedBy string

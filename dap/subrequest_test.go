@@ -47,3 +47,29 @@ func TestBackgroundFetchThread(t *testing.T) {
 		t.Errorf("output does not mention the background fetch:\n%s", out)
 	}
 }
+
+// TestESISubrequestThreads: each <esi:include> subrequest runs as a child
+// thread, "esi GET /frag", beside the request (and include) that made it.
+func TestESISubrequestThreads(t *testing.T) {
+	vcl := testdata(t, "../run/esi.vcl")
+	c := newTestClient(t)
+	c.start(map[string]any{"scenario": testdata(t, "../run/esi.scenario.yaml")}, func() {
+		c.setBreakpoints(vcl, bp(lineOf(t, vcl, "esi-recv"), "condition", "req.esi_level == 2"))
+	})
+	st := c.stopped()
+	r := c.call("threads", nil).(*dap.ThreadsResponse)
+	var names []string
+	for _, th := range r.Body.Threads {
+		names = append(names, th.Name)
+		if th.Id == st.thread && th.Name != "esi GET /user" {
+			t.Errorf("stopped on %q, want the level-2 include", th.Name)
+		}
+	}
+	if strings.Join(names, "|") != "GET /page (restarts: 0)|esi GET /header|esi GET /user" {
+		t.Errorf("threads %q", names)
+	}
+	if got := c.eval(st.top().Id, "req.topurl", "watch"); got != `"/header"` {
+		t.Errorf("req.topurl in the level-2 include = %s", got)
+	}
+	c.runToEnd(st.thread)
+}

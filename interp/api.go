@@ -179,6 +179,9 @@ type Result struct {
 	// stale-while-revalidate hit starts one); they run after the client
 	// response is sent.
 	Background []*BackgroundFetch
+	// ESI lists the <esi:include> subrequests made while delivering this
+	// response, in page order (each with its own Result).
+	ESI []*ESIInclude
 	// Err is a runtime error that ended the request (it also produced a
 	// 503 response); nil on success.
 	Err error

@@ -132,11 +132,12 @@ type execState struct {
 	lastBReq *BackendRequest
 	sent     *Response // the response as sent, before vcl_log
 
-	fromCache bool     // this pass delivers an object found by the lookup (hit, stale-while-revalidate)
-	bgJobs    []*bgJob // background fetches to run after the response
-	sublabel  string   // Exec.Label: "" for a client request
-	parentX   *Exec    // Exec.Parent
-	fetchBy   string   // node that ran vcl_fetch in this pass (Fastly-Debug-Path)
+	fromCache bool      // this pass delivers an object found by the lookup (hit, stale-while-revalidate)
+	bgJobs    []*bgJob  // background fetches to run after the response
+	esiBudget *esiCount // includes made for the page (shared with subrequests)
+	sublabel  string    // Exec.Label: "" for a client request
+	parentX   *Exec     // Exec.Parent
+	fetchBy   string    // node that ran vcl_fetch in this pass (Fastly-Debug-Path)
 	fetchAt   time.Time
 	test      *testState // unit-test mode (NewTestExec); nil for requests
 }

@@ -56,8 +56,9 @@ func (x *execState) run() {
 		case stDeliver:
 			st = x.doDeliver()
 		case stLog:
-			// The response is sent before vcl_log: changes made there do
-			// not reach the client.
+			// ESI is parsed after vcl_deliver; the response is sent before
+			// vcl_log: changes made there do not reach the client.
+			x.applyESI()
 			x.sent = x.responseNow()
 			x.runBuiltin(catalog.SubLog)
 			st = stDone
@@ -516,6 +517,7 @@ func (x *execState) store() {
 		o.Reason = b.response // obj.response on later hits
 	}
 	o.FetchedBy, o.FetchedAt = x.fetchBy, x.fetchAt
+	o.ESI = b.doESI
 	stored, err := x.node.Store.Insert(o)
 	if err != nil {
 		x.cacheEvent("store", "not stored: "+err.Error())

@@ -34,7 +34,9 @@ type reqObj struct {
 	identity        string        // client.identity (set by VCL)
 	identitySet     bool
 
-	isBgFetch bool // req.is_background_fetch
+	isBgFetch bool   // req.is_background_fetch
+	esiLevel  int    // req.esi_level: 0 for a client request
+	topurl    string // req.topurl of an ESI subrequest: the parent's req.url
 	// What Fastly's generated vcl_hit saves for Fastly-Debug-TTL (obj.ttl
 	// and obj.grace as strings), kept in req so that, as in Fastly, they
 	// are lost when a clustered hit returns to the delivery node.
@@ -169,6 +171,7 @@ func objFromCache(o *cache.Object, now time.Time) *respObj {
 		age:       o.Age(now),
 		cacheable: true,
 		hits:      o.Hits,
+		doESI:     o.ESI,
 		entered:   o.StoredAt,
 		lastuse:   now.Sub(o.StoredAt),
 	}

@@ -177,14 +177,14 @@ func defReqVars() {
 	def("req.esi", reqBool(func(r *reqObj) *bool { return &r.esi }))
 	def("req.enable_range_on_pass", reqBool(func(r *reqObj) *bool { return &r.rangeOnPass }))
 	def("req.enable_segmented_caching", reqBool(func(r *reqObj) *bool { return &r.segmented }))
-	def("req.esi_level", constSpec(value.Integer(0)))
+	def("req.esi_level", roInt(func(x *execState) int64 { return int64(x.req.esiLevel) }))
 	def("req.grace", reqDur(func(r *reqObj) *time.Duration { return &r.grace }))
 	def("req.max_stale_if_error", reqDur(func(r *reqObj) *time.Duration { return &r.maxStaleIfError }))
 	def("req.max_stale_while_revalidate", reqDur(func(r *reqObj) *time.Duration { return &r.maxStaleReval }))
 	def("req.is_ipv6", roBool(func(x *execState) bool { return x.clientIP().Is6() && !x.clientIP().Is4In6() }))
 	def("req.is_ssl", roBool(func(x *execState) bool { return x.res.Request.TLS }))
 	def("req.is_purge", roBool(func(x *execState) bool { return x.req.method == "FASTLYPURGE" }))
-	def("req.is_esi_subreq", constSpec(value.Bool(false)))
+	def("req.is_esi_subreq", roBool(func(x *execState) bool { return x.req.esiLevel > 0 }))
 	def("req.is_background_fetch", roBool(func(x *execState) bool { return x.req.isBgFetch }))
 	def("req.is_clustering", roBool(func(x *execState) bool { return x.onFetch }))
 	def("req.service_id", constSpec(value.String("vclidesimulatedservice")))
@@ -194,7 +194,12 @@ func defReqVars() {
 	def("req.vcl.version", constSpec(value.Integer(1)))
 	def("req.vcl.md5", roStr(func(x *execState) string { return x.e.vclMD5 }))
 	def("req.xid", roStr(func(x *execState) string { return strconv.FormatInt(x.seq, 10) }))
-	def("req.topurl", roStr(func(x *execState) string { return x.req.url }))
+	def("req.topurl", roStr(func(x *execState) string {
+		if x.req.esiLevel > 0 {
+			return x.req.topurl
+		}
+		return x.req.url
+	}))
 	def("req.body", roStr(func(x *execState) string { return string(x.req.body) }))
 	def("req.postbody", roStr(func(x *execState) string { return string(x.req.body) }))
 	def("req.body.base64", roStr(func(x *execState) string { return base64.StdEncoding.EncodeToString(x.req.body) }))

@@ -294,7 +294,44 @@ type jsonRunOutcome struct {
 	Cluster         []interp.ClusterEvent `json:"cluster"`
 	Notes           []string              `json:"notes"`
 	Background      []jsonBackground      `json:"background_requests"`
+	ESI             []jsonESI             `json:"esi_requests"`
 	Expect          *scenario.Verdict     `json:"expect,omitempty"`
+}
+
+// jsonESI is one <esi:include> subrequest (nested ones under it).
+type jsonESI struct {
+	Src             string              `json:"src"`
+	Level           int                 `json:"level"`
+	URL             string              `json:"url,omitempty"`
+	State           string              `json:"state,omitempty"`
+	Status          int                 `json:"status,omitempty"`
+	Route           []jsonRouteStep     `json:"route"`
+	Cache           []interp.CacheEvent `json:"cache"`
+	BackendRequests []jsonBackendCall   `json:"backend_requests"`
+	Logs            []string            `json:"logs"`
+	Skipped         string              `json:"skipped,omitempty"`
+	Error           string              `json:"error,omitempty"`
+	ESI             []jsonESI           `json:"esi_requests"`
+}
+
+func jsonESIs(incs []*interp.ESIInclude) []jsonESI {
+	out := []jsonESI{}
+	for _, inc := range incs {
+		j := jsonESI{Src: inc.Src, Level: inc.Level, Skipped: inc.Skipped, Route: []jsonRouteStep{}, Cache: []interp.CacheEvent{},
+			BackendRequests: []jsonBackendCall{}, Logs: []string{}, ESI: []jsonESI{}}
+		if r := inc.Result; r != nil {
+			j.URL, j.State, j.Status = r.Request.URL, r.State, r.Response.Status
+			j.Route, j.BackendRequests = jsonRoute(r.Route), jsonBackendCalls(r.BackendRequests)
+			j.Cache = append(j.Cache, r.Cache...)
+			j.Logs = append(j.Logs, r.Logs...)
+			j.ESI = jsonESIs(r.ESI)
+			if r.Err != nil {
+				j.Error = r.Err.Error()
+			}
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 // jsonBackground is one background fetch the request started (a
@@ -340,6 +377,7 @@ func writeJSONOutcomes(w io.Writer, outs []scenario.Outcome) error {
 			Cluster:    append([]interp.ClusterEvent{}, res.Cluster...),
 			Notes:      append([]string{}, res.Notes...),
 			Background: []jsonBackground{},
+			ESI:        jsonESIs(res.ESI),
 			Expect:     o.Expect,
 		}
 		for _, b := range res.Background {
@@ -449,6 +487,10 @@ func writeResult(w io.Writer, res *interp.Result) {
 		fmt.Fprintf(w, "    %s (after the response):\n", b.Label())
 		writeRoute(w, "      ", b.Route)
 	}
+	if len(res.ESI) > 0 {
+		fmt.Fprintln(w, "  esi:")
+		writeESI(w, "    ", res.ESI)
+	}
 	if len(res.Cluster) > 0 {
 		fmt.Fprintln(w, "  cluster:")
 		for _, c := range res.Cluster {
@@ -536,6 +578,28 @@ func reasonPhrase(r interp.Response) string {
 		return r.Reason
 	}
 	return http.StatusText(r.Status)
+}
+
+// writeESI prints the ESI subrequests of a response, nested ones indented
+// under the include that made them.
+func writeESI(w io.Writer, indent string, incs []*interp.ESIInclude) {
+	for _, inc := range incs {
+		if inc.Result == nil {
+			fmt.Fprintf(w, "%s<esi:include src=%s> (level %d) not made: %s\n", indent, strconv.Quote(inc.Src), inc.Level, inc.Skipped)
+			continue
+		}
+		r := inc.Result
+		subs := make([]string, len(r.Route))
+		for i, s := range r.Route {
+			subs[i] = strings.TrimPrefix(s.Sub, "vcl_")
+		}
+		fmt.Fprintf(w, "%s%s (level %d): %s %d, route %s\n", indent, inc.Label(), inc.Level, r.State, r.Response.Status, strings.Join(subs, " → "))
+		writeBackendCalls(w, indent+"  backend ", r.BackendRequests)
+		if r.Err != nil {
+			fmt.Fprintf(w, "%s  error: %v\n", indent, r.Err)
+		}
+		writeESI(w, indent+"  ", r.ESI)
+	}
 }
 
 // writeRoute prints route steps, one per line, aligned.

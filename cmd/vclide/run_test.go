@@ -71,6 +71,9 @@ func TestRunGolden(t *testing.T) {
 		// objects, keep_expired and Fastly-Debug (issue 13).
 		{"revalidate", []string{"run", "--scenario", td("revalidate.scenario.yaml")}, 0},
 		{"revalidate_json", []string{"run", "--scenario", td("revalidate.scenario.yaml"), "--json"}, 0},
+		// Edge Side Includes: subrequests, nested includes (issue 13).
+		{"esi", []string{"run", "--scenario", td("esi.scenario.yaml")}, 0},
+		{"esi_json", []string{"run", "--scenario", td("esi.scenario.yaml"), "--json"}, 0},
 		{"failing", []string{"run", "--scenario", td("fail.scenario.yaml")}, 1},
 		{"failing_json", []string{"run", "--scenario", td("fail.scenario.yaml"), "--json"}, 1},
 		{"service", []string{"run", ex("service.vcl"), "-r", "/products/shoes", "-r", "/assets/app.css", "-r", "/healthz"}, 0},

@@ -135,7 +135,7 @@ func TestRunSchemaValidatorRejects(t *testing.T) {
 		"request":  map[string]any{"method": "GET", "url": "/", "headers": map[string]any{}},
 		"response": map[string]any{"status": 200.0, "reason": "OK", "headers": map[string]any{"A": []any{"b"}}, "body": ""},
 		"state":    "MISS", "restarts": 0.0, "route": []any{map[string]any{"sub": "vcl_recv", "node": "delivery", "return": "lookup"}},
-		"logs": []any{}, "backend_requests": []any{}, "cache": []any{}, "cluster": []any{}, "notes": []any{}, "background_requests": []any{},
+		"logs": []any{}, "backend_requests": []any{}, "cache": []any{}, "cluster": []any{}, "notes": []any{}, "background_requests": []any{}, "esi_requests": []any{},
 	}
 	if errs := root.validate(root, good, "good"); len(errs) > 0 {
 		t.Fatalf("a valid line is rejected: %v", errs)
