@@ -44,6 +44,11 @@ func defMiscVars() {
 	def("fastly_info.is_h3", constSpec(value.Bool(false)))
 	def("fastly_info.h2.is_push", constSpec(value.Bool(false)))
 	def("fastly_info.h2.stream_id", constSpec(value.Integer(0)))
+	// Fingerprints of HTTP/2 settings and of the header order: the
+	// simulator's clients speak HTTP/1.1 and send no fingerprintable
+	// order, so both are not set.
+	def("fastly_info.h2.fingerprint", constSpec(value.NullString()))
+	def("fastly_info.oh_fingerprint", constSpec(value.NullString()))
 	def("fastly_info.edge.is_tls", roBool(func(x *execState) bool { return x.res.Request.TLS }))
 	def("fastly_info.request_id", roStr(func(x *execState) string { return fmt.Sprintf("%016x", x.seq) }))
 	def("fastly_info.host_header", roStr(func(x *execState) string { h, _ := headerGet(x.req.header, "Host"); return h }))
