@@ -151,7 +151,14 @@ func (c *checker) include(from *syntax.File, node syntax.Node, path *syntax.Stri
 	if name == "" {
 		return
 	}
-	resolved, text, err := resolveInclude(c.fs, from.Source.Name, name, c.opts.IncludePaths)
+	var resolved, text string
+	var err error
+	if p, ok := c.opts.IncludeNames[name]; ok {
+		resolved = p
+		text, err = c.fs.ReadFile(p)
+	} else {
+		resolved, text, err = resolveInclude(c.fs, from.Source.Name, name, c.opts.IncludePaths)
+	}
 	var refused *FileError
 	if errors.As(err, &refused) {
 		c.report(from.Source, path.Range, SeverityError, CodeInclude, "included file \""+name+"\" "+refusalReason(refused))

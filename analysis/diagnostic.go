@@ -57,6 +57,7 @@ func ParseSeverity(s string) (Severity, bool) {
 // code actions refer to them.
 const (
 	CodeSyntax           = "syntax"
+	CodeTerraform        = "terraform"
 	CodeInclude          = "include"
 	CodeUnknownVariable  = "unknown-variable"
 	CodeUnknownFunction  = "unknown-function"
@@ -103,7 +104,7 @@ var Codes = []string{
 	CodeUndefinedACL, CodeUndefinedTable, CodeUndefinedObject, CodeUnknownLabel, CodeRegex,
 	CodeClusterLost, CodeRestartBackend, CodeMacroMisplaced, CodeOperator, CodeSimulator,
 	CodeTestOnly, CodeTest,
-	CodeUndocumentedVar,
+	CodeUndocumentedVar, CodeTerraform,
 }
 
 // A misspelt code under `severity:` in .vclide.yaml is an error.
@@ -135,15 +136,15 @@ type Diagnostic struct {
 // String formats the diagnostic as file:line:col: severity: message [code].
 func (d *Diagnostic) String() string {
 	pos := d.File.Position(d.Range.Start)
-	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", d.File.Name, pos.Line, pos.Col, d.Severity, d.Message, d.Code)
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", SourceFile(d.File.Name), pos.Line, pos.Col, d.Severity, d.Message, d.Code)
 }
 
 // SortDiagnostics orders diagnostics by file, then position, then code.
 func SortDiagnostics(ds []*Diagnostic) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
-		if a.File.Name != b.File.Name {
-			return a.File.Name < b.File.Name
+		if fa, fb := SourceFile(a.File.Name), SourceFile(b.File.Name); fa != fb {
+			return fa < fb
 		}
 		if a.Range.Start != b.Range.Start {
 			return a.Range.Start < b.Range.Start

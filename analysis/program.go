@@ -57,6 +57,9 @@ type Options struct {
 	// globs (files named *.test.vcl are test files anyway); nil means no
 	// globs. See IsTestFile.
 	TestFile func(path string) bool
+	// IncludeNames maps an include's name to the file it stands for
+	// (a Terraform service's vcl blocks), ahead of the search by path.
+	IncludeNames map[string]string
 }
 
 // WorkspaceIndex parses files (without checking them) and returns the

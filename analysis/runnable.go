@@ -88,8 +88,13 @@ const boilerplateName = "vclide-boilerplate.vcl"
 // as the body of that subroutine inside the default boilerplate, at its
 // #FASTLY line; note then says so in one line. When the snippet has
 // diagnostics that block running, the snippet checked on its own is
-// returned, so the refusal lists what lint reports.
+// returned, so the refusal lists what lint reports. A file of a service
+// defined in Terraform (its main VCL, a snippet, or the .tf file itself)
+// runs as the whole service, assembled as Fastly does (see loadService).
 func (w *Workspace) LoadRunnable(path string, open Buffers) (prog *Program, note string, err error) {
+	if prog, note, ok, err := w.loadService(path, open); ok {
+		return prog, note, err
+	}
 	prog, err = w.Load(path, open)
 	if err != nil || prog.Root.Snippet == nil || len(Blocking(prog)) > 0 {
 		return prog, "", err

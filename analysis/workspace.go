@@ -54,6 +54,10 @@ type Workspace struct {
 	base     Options
 
 	mu       sync.Mutex
+	tfPlan   string              // terraform show -json output to read services from
+	tfFiles  map[string][]string // the workspace's .tf files by directory, once listed
+	tfListed bool
+	tf       *tfIndex // the last Terraform view built
 	fileList []string // the workspace's .vcl files, once listed
 	listed   bool
 	siblings map[string]*siblingFile
@@ -82,6 +86,9 @@ type WorkspaceSpec struct {
 	// the documents the editor opened (the language server's setting).
 	// Anything else is "outside the workspace".
 	Restrict bool
+	// TerraformPlan names the JSON that `terraform show -json` printed;
+	// the services are read from it instead of the workspace's .tf files.
+	TerraformPlan string
 }
 
 // Buffers returns the text of a document the editor has open, which
@@ -103,6 +110,9 @@ func OpenWorkspace(spec WorkspaceSpec) (*Workspace, error) {
 	w := &Workspace{restrict: spec.Restrict, siblings: map[string]*siblingFile{}}
 	w.folders = absAll(spec.Folders)
 	w.dirs = absAll(spec.Dirs)
+	if spec.TerraformPlan != "" {
+		w.tfPlan = absAll([]string{spec.TerraformPlan})[0]
+	}
 	cfgPath := spec.ConfigPath
 	if cfgPath == "" {
 		start := spec.Start
@@ -165,7 +175,7 @@ func (w *Workspace) Load(path string, open Buffers) (*Program, error) {
 // Check checks an already parsed file as the root of a program; includes
 // are read from open buffers, else the disk under the workspace's rules.
 func (w *Workspace) Check(f *syntax.File, open Buffers) *Program {
-	return check(f, w.options(open))
+	return check(f, w.withTerraform(w.options(open), f.Source.Name, open))
 }
 
 // CheckFiles checks each parsed file as a program root (vclide lint). The
@@ -180,7 +190,7 @@ func (w *Workspace) CheckFiles(files []*syntax.File) []*Program {
 	opts := w.options(nil)
 	out := make([]*Program, len(files))
 	for i, f := range files {
-		out[i] = check(f, opts)
+		out[i] = check(f, w.withTerraform(opts, f.Source.Name, nil))
 	}
 	return out
 }
@@ -192,7 +202,7 @@ func (w *Workspace) IsTestFile(path string) bool { return IsTestFile(path, w.bas
 // CheckWithTests checks root (the VCL under test) together with unit-test
 // files; see the package-level CheckWithTests.
 func (w *Workspace) CheckWithTests(root *syntax.File, tests []*syntax.File, open Buffers) *Program {
-	return CheckWithTests(root, tests, w.options(open))
+	return CheckWithTests(root, tests, w.withTerraform(w.options(open), root.Source.Name, open))
 }
 
 // ReadFile reads a source file: an open buffer, else the disk. Disk reads

@@ -58,6 +58,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	fl.Var(&includes, "I", "add a directory to the include path (repeatable)")
 	format := fl.String("format", "text", "output format: text or json")
 	configPath := fl.String("config", "", "path to .vclide.yaml (default: found upward from the first file)")
+	terraformPlan := fl.String("terraform-plan", "", "read Fastly services from this `terraform show -json` output instead of the .tf files")
 	stdinName := fl.String("stdin-filename", "", "with \"-\": the path standard input stands for (finds .vclide.yaml, the snippet scope, includes)")
 	pos, exit, ok := fl.parse(args, stdout)
 	if !ok {
@@ -91,11 +92,12 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		dirs = []string{filepath.Dir(srcs[0].path)}
 	}
 	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
-		ConfigPath:   *configPath,
-		Start:        srcs[0].path,
-		Folders:      folders,
-		Dirs:         dirs,
-		IncludePaths: absPaths(includes),
+		ConfigPath:    *configPath,
+		Start:         srcs[0].path,
+		Folders:       folders,
+		Dirs:          dirs,
+		IncludePaths:  absPaths(includes),
+		TerraformPlan: *terraformPlan,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lint:", err)
@@ -105,6 +107,11 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
+	}
+	tfDiags, tfCount := lintTerraform(ws, folders)
+	if len(tfDiags) > 0 {
+		diags = append(diags, tfDiags...)
+		analysis.SortDiagnostics(diags)
 	}
 	errors, warnings := 0, 0
 	for _, d := range diags {
@@ -118,9 +125,9 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		out := make([]jsonDiagnostic, 0, len(diags))
 		for _, d := range diags {
-			jd := jsonDiagnostic{File: d.File.Name, Range: toJSONRange(d.File, d.Range), Severity: d.Severity.String(), Code: d.Code, Message: d.Message}
+			jd := jsonDiagnostic{File: analysis.SourceFile(d.File.Name), Range: toJSONRange(d.File, d.Range), Severity: d.Severity.String(), Code: d.Code, Message: d.Message}
 			for _, r := range d.Related {
-				jd.Related = append(jd.Related, jsonRelated{File: r.File.Name, Range: toJSONRange(r.File, r.Range), Message: r.Message})
+				jd.Related = append(jd.Related, jsonRelated{File: analysis.SourceFile(r.File.Name), Range: toJSONRange(r.File, r.Range), Message: r.Message})
 			}
 			out = append(out, jd)
 		}
@@ -129,7 +136,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		_ = enc.Encode(out)
 	} else {
 		printDiagnostics(stdout, diags)
-		fmt.Fprintf(stdout, "%s, %s in %s\n", plural(errors, "error"), plural(warnings, "warning"), plural(len(srcs), "file"))
+		fmt.Fprintf(stdout, "%s, %s in %s\n", plural(errors, "error"), plural(warnings, "warning"), plural(len(srcs)+tfCount, "file"))
 	}
 	if errors > 0 {
 		return 1

@@ -30,6 +30,9 @@ type runFlags struct {
 	seed      int64
 	nodes     int
 	noCluster bool
+	// terraformPlan is the JSON of `terraform show -json` to read the
+	// Fastly service from, instead of the .tf files.
+	terraformPlan string
 	// snippetNote is set by buildEngine when the entry is a snippet file
 	// run inside the default boilerplate.
 	snippetNote string
@@ -41,11 +44,12 @@ func (f *runFlags) register(fl *flag.FlagSet) {
 	fl.Int64Var(&f.seed, "seed", 0, "seed for the delivery node choice and random functions")
 	fl.IntVar(&f.nodes, "nodes", 4, "number of cache nodes in the POP")
 	fl.BoolVar(&f.noCluster, "no-clustering", false, "run every subroutine on the delivery node")
+	fl.StringVar(&f.terraformPlan, "terraform-plan", "", "read the Fastly service from this `terraform show -json` output instead of the workspace's .tf files")
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
 	fl := newCmdFlags("run", `vclide run [flags] [FILE.vcl]`,
-		"Run requests (-r, default \"GET /\", or a --scenario) through the VCL on a simulated POP\nand print each route. FILE.vcl may be left out when the scenario names its vcl.\nExit 1 when an expectation fails, 2 on errors.", stderr)
+		"Run requests (-r, default \"GET /\", or a --scenario) through the VCL on a simulated POP\nand print each route. FILE.vcl may be left out when the scenario names its vcl.\nA .tf file (or the --terraform-plan JSON) runs the Fastly service it defines.\nExit 1 when an expectation fails, 2 on errors.", stderr)
 	var rf runFlags
 	rf.register(fl.FlagSet)
 	var reqs, headers stringList
@@ -151,7 +155,7 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 		fmt.Fprintf(stderr, "vclide %s: --nodes must be between 1 and 256\n", cmd)
 		return nil, 2
 	}
-	prog, note, err := loadRunProgram(s, rf.includes)
+	prog, note, err := loadRunProgram(s, rf.includes, rf.terraformPlan)
 	rf.snippetNote = note
 	if err != nil {
 		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
@@ -182,13 +186,13 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 // loadRunProgram loads the scenario's VCL through its workspace, with the
 // scenario's include paths first, then the -I ones, then the configured.
 // A snippet file runs inside the default boilerplate; note says so.
-func loadRunProgram(s *scenario.Scenario, flagIncludes []string) (*analysis.Program, string, error) {
+func loadRunProgram(s *scenario.Scenario, flagIncludes []string, terraformPlan string) (*analysis.Program, string, error) {
 	entry := s.Resolve(s.VCL)
 	var inc []string
 	for _, p := range s.IncludePaths {
 		inc = append(inc, s.Resolve(p))
 	}
-	ws, err := runWorkspace(entry, append(inc, absPaths(flagIncludes)...))
+	ws, err := runWorkspace(entry, append(inc, absPaths(flagIncludes)...), terraformPlan)
 	if err != nil {
 		return nil, "", err
 	}

@@ -21,11 +21,13 @@ func printDiagnostics(w io.Writer, diags []*analysis.Diagnostic) {
 
 // runWorkspace opens the workspace of the entry file that run and serve
 // execute: its .vclide.yaml, the entry's directory for sibling files, and
-// the include paths (scenario's, then -I, then configured).
-func runWorkspace(entry string, includes []string) (*analysis.Workspace, error) {
+// the include paths (scenario's, then -I, then configured), and the
+// Terraform services of the entry's directory (or of terraformPlan).
+func runWorkspace(entry string, includes []string, terraformPlan string) (*analysis.Workspace, error) {
 	return analysis.OpenWorkspace(analysis.WorkspaceSpec{
-		Start:        entry,
-		Dirs:         []string{filepath.Dir(entry)},
-		IncludePaths: includes,
+		Start:         entry,
+		Dirs:          []string{filepath.Dir(entry)},
+		IncludePaths:  includes,
+		TerraformPlan: terraformPlan,
 	})
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTerraformExample: the example service lints clean (no
+// undefined-backend warnings: the backends come from main.tf) and runs
+// assembled as Fastly does, from main.tf, from main.vcl and from the
+// `terraform show -json` fixture.
+func TestTerraformExample(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "terraform")
+	plan := filepath.Join(dir, "terraform-show.json")
+	for _, args := range [][]string{{"lint", dir}, {"lint", "--terraform-plan", plan, dir}} {
+		var out, errb bytes.Buffer
+		code := run(args, &out, &errb)
+		if code != 0 || !strings.HasPrefix(out.String(), "0 errors, 0 warnings in 4 files") {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+	}
+	for _, entry := range [][]string{
+		{filepath.Join(dir, "main.tf")},
+		{filepath.Join(dir, "main.vcl")},
+		{"--terraform-plan", plan, plan},
+	} {
+		t.Run(filepath.Base(entry[len(entry)-1]), func(t *testing.T) {
+			args := append([]string{"run"}, entry...)
+			args = append(args, "-r", "/api/items", "-r", "/admin", "-r", "/sale", "-r", "/")
+			lines, code, stderr := runJSON(t, args...)
+			if code != 0 || len(lines) != 4 {
+				t.Fatalf("exit %d, %d lines\n%s", code, len(lines), stderr)
+			}
+			if !strings.Contains(stderr, `terraform: service "shop"`) {
+				t.Errorf("stderr lacks the service note: %s", stderr)
+			}
+			backend := func(l runLine) string {
+				if len(l.BackendRequests) == 0 {
+					return ""
+				}
+				return l.BackendRequests[0].Backend
+			}
+			// route_api (recv heredoc) picks F_api; the default backend is
+			// the first of the resource.
+			if l := lines[0]; l.Response.Status != 200 || backend(l) != "F_api" {
+				t.Errorf("/api/items: %d via %q", l.Response.Status, backend(l))
+			}
+			// block_internal (priority 5, <<- heredoc) with the ACL's entries.
+			if l := lines[1]; l.Response.Status != 403 {
+				t.Errorf("/admin: %d, want 403", l.Response.Status)
+			}
+			// The dictionary's items from fastly_service_dictionary_items.
+			if l := lines[2]; l.Response.Status != 301 {
+				t.Errorf("/sale: %d, want 301", l.Response.Status)
+			}
+			if l := lines[3]; l.Response.Status != 200 || backend(l) != "F_origin" {
+				t.Errorf("/: %d via %q", l.Response.Status, backend(l))
+			}
+		})
+	}
+}
+
+// TestTerraformBadInputLint: lint shows a warning at the position of an
+// HCL syntax error and of an expression that is not static, and still
+// lints the VCL with .vclide.yaml's declarations.
+func TestTerraformBadInputLint(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, ".vclide.yaml"), "declarations:\n  backends: [F_yaml]\n")
+	writeFile(t, filepath.Join(dir, "broken.tf"), "resource \"fastly_service_vcl\" \"a\" {\n  name = \n}\n")
+	writeFile(t, filepath.Join(dir, "main.tf"), "resource \"fastly_service_vcl\" \"b\" {\n  backend {\n    name = data.x.name\n  }\n  vcl {\n    name = \"main\"\n    main = true\n    content = file(\"main.vcl\")\n  }\n}\n")
+	writeFile(t, filepath.Join(dir, "main.vcl"), "sub vcl_recv {\n#FASTLY recv\n  set req.backend = F_yaml;\n}\n")
+	var out, errb bytes.Buffer
+	code := run([]string{"lint", dir}, &out, &errb)
+	got := out.String()
+	for _, want := range []string{
+		"broken.tf:2:10: warning: HCL syntax error",
+		"main.tf:3:12: warning: fastly_service_vcl.b backend name cannot be evaluated statically",
+		"0 errors, 2 warnings",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s%s", want, got, errb.String())
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
