@@ -60,7 +60,8 @@ func (s *Session) onSetFunctionBreakpoints(r *dap.SetFunctionBreakpointsRequest)
 	for i, sp := range specs {
 		b := dap.Breakpoint{Id: sp.bp.id, Verified: sp.ok, Message: sp.msg}
 		if sp.ok && sp.bp.file != "" {
-			b.Source = &dap.Source{Name: filepath.Base(sp.bp.file), Path: sp.bp.file}
+			file := analysis.SourceFile(sp.bp.file)
+			b.Source = &dap.Source{Name: filepath.Base(file), Path: file}
 			b.Line = sp.bp.line - 1 + s.lineBase
 		}
 		out[i] = b
@@ -147,7 +148,7 @@ func (s *Session) onBreakpointLocations(r *dap.BreakpointLocationsRequest) {
 		end = a.EndLine + 1 - base
 	}
 	locs := []dap.BreakpointLocation{}
-	if _, stmts, ok := idx.lookupFile(a.Source.Path); ok {
+	if _, stmts, ok := idx.lookupFile(a.Source.Path, line); ok {
 		for _, l := range stmts {
 			if l.line >= line && l.line <= end {
 				locs = append(locs, dap.BreakpointLocation{Line: l.line - 1 + base, Column: l.col - 1 + s.colBase})

@@ -111,8 +111,47 @@ func indexStatements(prog *analysis.Program) stmtIndex {
 	return idx
 }
 
-// lookupFile finds the program file for a client path.
-func (idx stmtIndex) lookupFile(path string) (string, []stmtLoc, bool) {
+// lookupFile finds the program file for a client path and line. VCL
+// written inline in a Terraform file is a program file of its own per
+// heredoc (see analysis.VirtualMark): the one whose statements surround
+// the line, else the next one after it, answers for the .tf file.
+func (idx stmtIndex) lookupFile(path string, line int) (string, []stmtLoc, bool) {
+	if name, locs, ok := idx.lookupExact(path); ok {
+		return name, locs, true
+	}
+	want := canonicalPath(path)
+	best, bestFirst := "", 0
+	for name, locs := range idx {
+		if !analysis.IsVirtual(name) || len(locs) == 0 || canonicalPath(analysis.SourceFile(name)) != want {
+			continue
+		}
+		first, last := locs[0].line, locs[len(locs)-1].line
+		if line >= first && line <= last {
+			return name, locs, true
+		}
+		if first >= line && (best == "" || first < bestFirst) {
+			best, bestFirst = name, first
+		}
+	}
+	if best != "" {
+		return best, idx[best], true
+	}
+	return "", nil, false
+}
+
+// canonicalPath makes a client path comparable: absolute, clean, with
+// symbolic links resolved when it exists.
+func canonicalPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return filepath.Clean(p)
+}
+
+func (idx stmtIndex) lookupExact(path string) (string, []stmtLoc, bool) {
 	clean := filepath.Clean(path)
 	if locs, ok := idx[clean]; ok {
 		return clean, locs, true
@@ -332,7 +371,7 @@ func verifyLine(spec *lineSpec, path string, prog *analysis.Program, idx stmtInd
 		spec.msg = "the program is not loaded yet"
 		return
 	}
-	name, locs, found := idx.lookupFile(path)
+	name, locs, found := idx.lookupFile(path, r.Line)
 	if !found {
 		spec.msg = fmt.Sprintf("%s is not part of the program being debugged", filepath.Base(path))
 		return

@@ -29,6 +29,9 @@ type LaunchConfig struct {
 	// IncludePaths are searched for `include` after the including file's
 	// directory (and after the scenario's include_paths).
 	IncludePaths []string `json:"includePaths"`
+	// TerraformPlan is the JSON `terraform show -json` printed; the Fastly
+	// service is read from it instead of the workspace's .tf files.
+	TerraformPlan string `json:"terraformPlan"`
 	// Scenario is a scenario file (YAML or JSON) of package
 	// interp/scenario: POP shape, backends and the requests to run.
 	Scenario string `json:"scenario"`
@@ -325,7 +328,7 @@ func loadTarget(cfg LaunchConfig) (*target, error) {
 	if err != nil {
 		return nil, fieldErrorf("program", "%v", err)
 	}
-	prog, note, err := loadProgram(vcl, includePaths(sc, cfg))
+	prog, note, err := loadProgram(vcl, includePaths(sc, cfg), cfg.TerraformPlan)
 	if err != nil {
 		return nil, err
 	}
@@ -371,11 +374,12 @@ func includePaths(sc *scenario.Scenario, cfg LaunchConfig) []string {
 // one vclide run opens: .vclide.yaml, sibling files, the include paths);
 // diagnostics that block running fail the launch with their text. A
 // snippet file runs inside the default boilerplate; note says so.
-func loadProgram(path string, include []string) (*analysis.Program, string, error) {
+func loadProgram(path string, include []string, terraformPlan string) (*analysis.Program, string, error) {
 	ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{
-		Start:        path,
-		Dirs:         []string{filepath.Dir(path)},
-		IncludePaths: include,
+		Start:         path,
+		Dirs:          []string{filepath.Dir(path)},
+		IncludePaths:  include,
+		TerraformPlan: terraformPlan,
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("launch: %v", err)

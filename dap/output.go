@@ -1,6 +1,8 @@
 package dap
 
 import (
+	"github.com/vclide/vclide/analysis"
+
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -33,7 +35,8 @@ func (s *Session) engineEvent(x execState, kind, text string) {
 func (s *Session) logpoint(x execState, bp *breakpoint, msg string) {
 	body := dap.OutputEventBody{Category: "console", Output: msg + "\n"}
 	if bp.file != "" {
-		body.Source = &dap.Source{Name: filepath.Base(bp.file), Path: bp.file}
+		file := analysis.SourceFile(bp.file)
+		body.Source = &dap.Source{Name: filepath.Base(file), Path: file}
 		body.Line, body.Column = bp.line-1+s.lineBase, bp.col-1+s.colBase
 	} else {
 		s.locate(x, &body)

@@ -1,6 +1,8 @@
 package dap
 
 import (
+	"github.com/vclide/vclide/analysis"
+
 	"os"
 	"path/filepath"
 
@@ -12,6 +14,12 @@ import (
 // sourceReference instead of a path, so the client asks for its content
 // with the source request rather than opening a file that is not there.
 func (s *Session) sourceOf(name string) *dap.Source {
+	if analysis.IsVirtual(name) {
+		// VCL written inline in a Terraform file: shown in that file.
+		if file := analysis.SourceFile(name); fileExists(file) {
+			return &dap.Source{Name: filepath.Base(file), Path: file}
+		}
+	}
 	src := &dap.Source{Name: filepath.Base(name), Path: name}
 	if _, err := os.Stat(name); err == nil {
 		return src
@@ -38,4 +46,9 @@ func (s *Session) sourceByReference(ref int) (string, bool) {
 		return "", false
 	}
 	return t.prog.Files[ref-1].Source.Text, true
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
