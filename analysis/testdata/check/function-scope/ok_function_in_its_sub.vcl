@@ -1,0 +1,4 @@
+sub vcl_deliver {
+#FASTLY deliver
+  resp.tarpit(1);
+}

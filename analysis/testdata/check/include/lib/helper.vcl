@@ -1,0 +1,3 @@
+sub lib_helper {
+  set req.http.Lib = "1";
+}

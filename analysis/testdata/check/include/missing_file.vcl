@@ -1,0 +1,4 @@
+include "lib/nope"; # ERROR include "cannot find"
+sub vcl_recv {
+#FASTLY recv
+}

@@ -1,0 +1,5 @@
+include "lib/helper";
+sub vcl_recv {
+#FASTLY recv
+  call lib_helper;
+}

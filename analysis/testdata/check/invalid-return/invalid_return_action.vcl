@@ -1,0 +1,4 @@
+sub vcl_recv {
+#FASTLY recv
+  return(deliver); # ERROR invalid-return "valid here: "
+}

@@ -1,0 +1,3 @@
+sub vcl_recv {
+/* # WARNING misplaced-fastly-macro "#FASTLY recv" */ #FASTLY deliver
+}

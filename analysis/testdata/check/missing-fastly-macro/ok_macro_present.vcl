@@ -1,0 +1,4 @@
+sub vcl_deliver {
+#FASTLY deliver
+  set resp.http.X = "1";
+}

@@ -1,0 +1,5 @@
+sub vcl_recv {
+#FASTLY recv
+  set req.url = "/";
+  set req.http.X = client.ip;
+}

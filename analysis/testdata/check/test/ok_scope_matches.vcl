@@ -1,0 +1,4 @@
+sub vcl_fetch {
+#FASTLY fetch
+  set beresp.ttl = 1s;
+}

@@ -1,0 +1,4 @@
+sub vcl_recv {
+#FASTLY recv
+  set var.nope = "1"; # ERROR undeclared-local "declare local var.nope"
+}

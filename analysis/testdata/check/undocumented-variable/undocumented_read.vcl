@@ -1,0 +1,4 @@
+sub vcl_recv {
+#FASTLY recv
+  set req.http.X = fastly_info.request_id; # WARNING undocumented-variable "not documented by Fastly"
+}

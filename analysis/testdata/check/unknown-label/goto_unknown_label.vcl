@@ -1,0 +1,4 @@
+sub vcl_recv {
+#FASTLY recv
+  goto nowhere; # ERROR unknown-label "no label nowhere"
+}

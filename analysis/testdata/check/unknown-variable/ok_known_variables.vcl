@@ -1,0 +1,4 @@
+sub vcl_recv {
+#FASTLY recv
+  set req.http.X = req.url + client.ip + req.http.Anything;
+}

@@ -1,0 +1,5 @@
+sub helper { set req.http.X = "1"; }
+sub vcl_recv {
+#FASTLY recv
+  call helper;
+}

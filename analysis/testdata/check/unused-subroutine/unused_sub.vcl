@@ -1,0 +1,4 @@
+sub vcl_recv {
+#FASTLY recv
+}
+sub helper { } # HINT unused-subroutine "never called"

@@ -1,0 +1,5 @@
+sub vcl_recv {
+#FASTLY recv
+  # vclide:ignore
+  set beresp.ttl = 10s;
+}
