@@ -4,10 +4,11 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 )
 
 // catalog_data.json is produced by internal/gen from the reference tables in

@@ -1,9 +1,13 @@
 package catalog
 
 import (
+	"encoding/json"
+	"os"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 )
 
 func TestCounts(t *testing.T) {
@@ -446,5 +450,27 @@ func TestWithArticle(t *testing.T) {
 		if got := WithArticle(word); got != want {
 			t.Errorf("WithArticle(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+// TestDataMarkedGenerated: catalog_data.json carries the generator's header
+// (the generator writes it, so a hand edit shows) and .gitattributes marks it
+// linguist-generated so reviews collapse it.
+func TestDataMarkedGenerated(t *testing.T) {
+	var head struct {
+		Generated string `json:"generated"`
+	}
+	if err := json.Unmarshal(catalogJSON, &head); err != nil {
+		t.Fatal(err)
+	}
+	if head.Generated != schema.GeneratedHeader {
+		t.Errorf("generated = %q, want %q", head.Generated, schema.GeneratedHeader)
+	}
+	attrs, err := os.ReadFile("../../.gitattributes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(attrs), "analysis/catalog/catalog_data.json linguist-generated=true") {
+		t.Error(".gitattributes does not mark catalog_data.json linguist-generated")
 	}
 }

@@ -19,7 +19,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,6 +26,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 )
 
 // subOrder is the canonical order of the built-in subroutines.
@@ -312,6 +313,7 @@ func renameKeys[V any](m map[string]V) map[string]V {
 func encode(o *schema.Catalog) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("{\n")
+	fmt.Fprintf(&b, "%q: %q,\n", "generated", schema.GeneratedHeader)
 	section := func(name string, n int, item func(i int) any, last bool) error {
 		fmt.Fprintf(&b, "%q: [\n", name)
 		for i := 0; i < n; i++ {
