@@ -205,8 +205,9 @@ type Program struct {
 	// ratecounters by name.
 	Globals     map[string]*Symbol
 	Diagnostics []*Diagnostic
-	// SubOf maps every statement block to the subroutine that owns it, for
-	// included snippets and lookups by position.
+	// Options are the options the program was checked with. (The owner of
+	// a statement is found with SubAt, and a snippet's synthetic
+	// subroutine with SnippetSub.)
 	Options Options
 	// RegexLits are the string literals used as regular expressions.
 	RegexLits map[*syntax.StringLit]bool
