@@ -6,12 +6,12 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/vclide/vclide/internal/suggest"
 	"sort"
 	"strings"
 
 	"github.com/vclide/vclide/analysis/config"
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/suggest"
 )
 
 // Severity is a diagnostic's severity; the values match LSP's.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/vclide/vclide/internal/loopback"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/internal/loopback"
 	"github.com/vclide/vclide/interp"
 	"github.com/vclide/vclide/interp/origin"
 	"github.com/vclide/vclide/interp/scenario"

@@ -3,11 +3,11 @@ package interp
 import (
 	"errors"
 	"fmt"
-	"github.com/vclide/vclide/interp/builtin"
 	"net/netip"
 	"strings"
 
 	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/interp/builtin"
 	"github.com/vclide/vclide/interp/value"
 )
 

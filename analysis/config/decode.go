@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	suggestpkg "github.com/vclide/vclide/internal/suggest"
 	"io"
 	"path"
 	"path/filepath"
@@ -14,8 +13,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vclide/vclide/analysis/catalog"
 	"gopkg.in/yaml.v3"
+
+	"github.com/vclide/vclide/analysis/catalog"
+	suggestpkg "github.com/vclide/vclide/internal/suggest"
 )
 
 // Error is one problem in a configuration file.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/vclide/vclide/internal/loopback"
 	"io"
 	"net"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/vclide/vclide/internal/loopback"
 	"github.com/vclide/vclide/lsp"
 )
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	suggestpkg "github.com/vclide/vclide/internal/suggest"
 	"reflect"
 	"regexp"
 	"sort"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	suggestpkg "github.com/vclide/vclide/internal/suggest"
 )
 
 // Pos is where a mapping starts in the scenario file, with the positions of

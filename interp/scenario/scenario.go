@@ -27,13 +27,13 @@ package scenario
 
 import (
 	"fmt"
-	"github.com/vclide/vclide/analysis"
 	"net/netip"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/cache"
 	"github.com/vclide/vclide/interp/origin"
 )
