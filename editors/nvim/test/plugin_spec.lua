@@ -4,6 +4,7 @@
 
 local fixture = os.getenv('VCLIDE_FIXTURE')
 local fields_file = os.getenv('VCLIDE_LAUNCH_FIELDS')
+local plugin_dir = vim.fn.fnamemodify(fixture, ':p:h:h')
 
 local passed, failed = 0, 0
 local binary_lookup -- defined below run()
@@ -65,6 +66,37 @@ local function run()
   end
   check('re-indenting the fixture changes nothing (#FASTLY stays indented)', diff == nil, diff)
   vim.cmd('silent edit!')
+
+  -- syntax/vcl.vim: highlighting without semantic tokens (Neovim < 0.9).
+  vim.cmd('syntax enable')
+  vim.cmd('silent edit!')
+  check('syntax/vcl.vim loads for vcl buffers', vim.b.current_syntax == 'vcl', tostring(vim.b.current_syntax))
+  local function group_at(pattern, offset)
+    local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+    for i, line in ipairs(lines) do
+      local col = line:find(pattern, 1, true)
+      if col then
+        local id = vim.fn.synID(i, col + (offset or 0), 1)
+        return vim.fn.synIDattr(vim.fn.synIDtrans(id), 'name'), vim.fn.synIDattr(id, 'name')
+      end
+    end
+    return 'no line with ' .. pattern
+  end
+  local want_groups = {
+    { '#FASTLY recv', 'PreProc', 'vclMacro' },
+    { 'sub vcl_recv', 'Structure', 'vclDeclaration' },
+    { 'set req.http.X-Probe', 'Statement', 'vclStatement' },
+    { '"127.0.0.1"', 'String', 'vclString' },
+    { '# vclide Neovim test fixture', 'Comment', 'vclComment' },
+  }
+  for _, w in ipairs(want_groups) do
+    local linked, group = group_at(w[1])
+    local want_linked = vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(w[2])), 'name')
+    check('syntax: ' .. w[1] .. ' is ' .. w[3] .. ' (' .. w[2] .. ')', linked == want_linked and group == w[3],
+      tostring(group) .. ' → ' .. tostring(linked))
+  end
+  local _, ttl = group_at('60s', 0)
+  check('syntax: 60s is a duration', ttl == 'vclDuration', ttl)
 
   -- LSP command line and root detection.
   check('cmd is {path, "lsp"}', vim.deep_equal(vclide.cmd(), { 'vclide-test-no-such-binary', 'lsp' }), vim.inspect(vclide.cmd()))
@@ -251,7 +283,42 @@ binary_lookup = function(tmp)
   local adapter = package.loaded['dap'].adapters.vcl
   check('the dap adapter runs the resolved binary', adapter ~= nil and adapter.command == found, adapter and adapter.command)
   pcall(vim.api.nvim_del_augroup_by_name, 'vclide')
+
+  -- :checkhealth vclide, with the binary found (it answers `version`) and
+  -- with it missing.
+  local function checkhealth()
+    vim.cmd('silent checkhealth vclide')
+    local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+    vim.cmd('tabclose')
+    return text
+  end
+  vim.fn.writefile({ '#!/bin/sh', 'echo "vclide v0.0.0-test"' }, found)
+  package.loaded['dap'] = nil
+  vclide.setup({ path = 'vclide-only-in-gopath', dap = true })
+  local report = checkhealth()
+  check('checkhealth: the vclide section runs', report:find('vclide binary', 1, true) ~= nil, report)
+  check('checkhealth: OK with the binary and its version', report:find('OK', 1, true) ~= nil
+    and report:find('vclide v0.0.0-test', 1, true) ~= nil, report)
+  check('checkhealth: warns that nvim-dap is missing', report:find('nvim-dap is not installed', 1, true) ~= nil, report)
+  check('checkhealth: no Lua error', report:find('Traceback', 1, true) == nil and report:find('E5108', 1, true) == nil, report)
+  vclide.setup({ path = 'vclide-test-no-such-binary', dap = false })
+  report = checkhealth()
+  check('checkhealth: ERROR when the binary is missing', report:find('ERROR', 1, true) ~= nil
+    and report:find('vclide not found', 1, true) ~= nil, report)
+  pcall(vim.api.nvim_del_augroup_by_name, 'vclide')
   vim.env.GOPATH, vim.env.GOBIN = real_gopath, real_gobin
+
+  -- doc/vclide.txt: its tags build and :help finds them.
+  local doc = tmp .. '/helpdoc'
+  vim.fn.mkdir(doc .. '/doc', 'p')
+  vim.fn.writefile(vim.fn.readfile(plugin_dir .. '/doc/vclide.txt'), doc .. '/doc/vclide.txt')
+  vim.cmd('helptags ' .. vim.fn.fnameescape(doc .. '/doc'))
+  vim.opt.rtp:prepend(doc)
+  for _, tag in ipairs({ 'vclide.txt', 'vclide-health', 'vclide-syntax', ':VclideTest' }) do
+    local ok_help = pcall(vim.cmd, 'help ' .. tag)
+    check(':help ' .. tag, ok_help and vim.fn.expand('%:t') == 'vclide.txt', vim.fn.expand('%:t'))
+    pcall(vim.cmd, 'helpclose')
+  end
 end
 
 local ok, err = xpcall(run, debug.traceback)
