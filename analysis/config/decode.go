@@ -16,39 +16,16 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/internal/poserr"
 	suggestpkg "github.com/vclide/vclide/internal/suggest"
 )
 
-// Error is one problem in a configuration file.
-type Error struct {
-	File   string // the file name given to Parse or Load
-	Line   int    // 1-based; 0 when unknown
-	Column int    // 1-based; 0 when unknown
-	Msg    string
-}
-
-// Error implements error as "file:line:column: message".
-func (e *Error) Error() string {
-	switch {
-	case e.Line == 0:
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	case e.Column == 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-}
+// Error is one problem in a configuration file (line and column 0 when
+// unknown).
+type Error = poserr.Error
 
 // ErrorList is every problem found in a configuration file, in file order.
-type ErrorList []*Error
-
-// Error implements error, one problem per line.
-func (l ErrorList) Error() string {
-	parts := make([]string, len(l))
-	for i, e := range l {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "\n")
-}
+type ErrorList = poserr.ErrorList
 
 // decoder walks the YAML tree of one file.
 type decoder struct {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/vclide/vclide/internal/poserr"
 	suggestpkg "github.com/vclide/vclide/internal/suggest"
 )
 
@@ -40,28 +40,10 @@ func (p Pos) Has(key string) bool {
 }
 
 // Error is a problem at one place in a scenario file.
-type Error struct {
-	File      string
-	Line, Col int
-	Msg       string
-}
-
-// Error formats the problem as file:line:col: message.
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-}
+type Error = poserr.Error
 
 // ErrorList is every problem found in a scenario file, in file order.
-type ErrorList []*Error
-
-// Error lists the problems, one a line.
-func (l ErrorList) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
+type ErrorList = poserr.ErrorList
 
 // maxErrors caps the problems reported for one file.
 const maxErrors = 25
@@ -78,7 +60,7 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 
 func (d *decoder) errorAt(p Pos, format string, args ...any) {
 	line, col := max(p.Line, 1), max(p.Col, 1)
-	d.errs = append(d.errs, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	d.errs = append(d.errs, &Error{File: d.file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // err returns the problems found (nil when none), sorted by position, with
@@ -87,13 +69,10 @@ func (d *decoder) err() error {
 	if len(d.errs) == 0 {
 		return nil
 	}
-	sort.SliceStable(d.errs, func(i, j int) bool {
-		a, b := d.errs[i], d.errs[j]
-		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
-	})
+	d.errs.SortByPosition()
 	out := d.errs[:1]
 	for _, e := range d.errs[1:] {
-		if last := out[len(out)-1]; e.Line != last.Line || e.Col != last.Col {
+		if last := out[len(out)-1]; e.Line != last.Line || e.Column != last.Column {
 			out = append(out, e)
 		}
 	}

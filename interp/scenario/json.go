@@ -24,16 +24,16 @@ func ParseJSON(name string, data []byte) (*Scenario, error) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line, col := lineCol(data, int(se.Offset))
-			return nil, ErrorList{{File: name, Line: line, Col: col, Msg: "invalid JSON: " + se.Error()}}
+			return nil, ErrorList{{File: name, Line: line, Column: col, Msg: "invalid JSON: " + se.Error()}}
 		}
-		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "invalid JSON: " + err.Error()}}
+		return nil, ErrorList{{File: name, Line: 1, Column: 1, Msg: "invalid JSON: " + err.Error()}}
 	}
 	if dec.More() {
-		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "invalid JSON: more than one value"}}
+		return nil, ErrorList{{File: name, Line: 1, Column: 1, Msg: "invalid JSON: more than one value"}}
 	}
 	root, err := jsonNode(v)
 	if err != nil {
-		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: err.Error()}}
+		return nil, ErrorList{{File: name, Line: 1, Column: 1, Msg: err.Error()}}
 	}
 	s := &Scenario{}
 	d := &decoder{file: name}
