@@ -1,8 +1,6 @@
 package dap
 
 import (
-	"github.com/vclide/vclide/analysis"
-
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/google/go-dap"
 
+	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/interp"
 )
 

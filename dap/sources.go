@@ -1,12 +1,12 @@
 package dap
 
 import (
-	"github.com/vclide/vclide/analysis"
-
 	"os"
 	"path/filepath"
 
 	"github.com/google/go-dap"
+
+	"github.com/vclide/vclide/analysis"
 )
 
 // sourceOf describes a file of the program for the client. A file that
