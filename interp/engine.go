@@ -26,8 +26,10 @@ import (
 // prepared once by New, so the cost of a request does not grow with the size
 // of the program.
 //
-// An Engine is safe for concurrent use: requests are serialized, because the
-// POP, its caches and the virtual clock are shared state.
+// An Engine is safe for concurrent use. Do and DoConcurrent run one request
+// at a time, because the POP, its caches and the virtual clock are shared
+// state; Serve (live requests) also holds the engine while VCL runs, but
+// lets go of it while the origin answers (see live.go).
 type Engine struct {
 	cfg   Config
 	prog  *analysis.Program
