@@ -195,6 +195,8 @@ var codesWithoutEmitter = map[string]unreportedCode{
 	CodeSimulator: {why: "registered for severity: configuration only; nothing in analysis reports it"},
 	CodeUndefinedObject: {referenced: true, why: "resolveNamed's fallback branch: every caller asks for a backend, ACL or table, " +
 		"and ratecounter or penaltybox names (TypeID) are resolved without a warning"},
+	CodeTerraform: {referenced: true, why: "reported by the Workspace about Terraform files (workspace_terraform.go), " +
+		"never by checking VCL; its tests are the workspace's"},
 }
 
 // TestCheckTestdataCoverage: every registered diagnostic code has a
