@@ -214,6 +214,9 @@ func (w *Workspace) ReadFile(path string, open Buffers) (string, error) {
 			return text, nil
 		}
 	}
+	if IsVirtual(path) {
+		return w.virtualText(path, open)
+	}
 	if w.restrict && !w.Readable(path) {
 		return "", &FileError{Path: path, Err: ErrOutsideWorkspace}
 	}

@@ -56,6 +56,7 @@ type tfIndex struct {
 	proj    *terraform.Project
 	roles   map[string]*tfRole // source name (canonical for disk files) → role
 	virtual map[string]string  // virtual source name → text
+	regions map[string][2]int  // virtual source name → in-place byte range in its file
 	texts   map[string]string  // .tf and JSON files as read
 	err     error              // reading the plan JSON failed
 }
@@ -186,7 +187,7 @@ func (w *Workspace) terraform(open Buffers) *tfIndex {
 	if cached != nil && cached.key == w.terraformKey(append(append([]string(nil), inputs...), cached.proj.Files...), open) {
 		return cached
 	}
-	idx := &tfIndex{roles: map[string]*tfRole{}, virtual: map[string]string{}, texts: map[string]string{}}
+	idx := &tfIndex{roles: map[string]*tfRole{}, virtual: map[string]string{}, regions: map[string][2]int{}, texts: map[string]string{}}
 	read := func(p string) (string, error) {
 		text, err := w.ReadFile(p, open)
 		if err == nil && (strings.HasSuffix(p, ".tf") || p == w.tfPlan) {
@@ -228,6 +229,9 @@ func (w *Workspace) terraform(open Buffers) *tfIndex {
 			n := contentName(c, kind, name)
 			if c.Inline {
 				idx.virtual[n] = virtualText(c, idx.texts[c.File])
+				if c.InPlace {
+					idx.regions[n] = [2]int{c.Start.Offset, c.End.Offset}
+				}
 				idx.roles[n] = role
 				return
 			}
@@ -412,4 +416,40 @@ func (v virtualFS) ReadFile(path string) (string, error) {
 		return OSFileSystem{}.ReadFile(path)
 	}
 	return v.base.ReadFile(path)
+}
+
+// virtualText reads VCL written inline in a Terraform file.
+func (w *Workspace) virtualText(name string, open Buffers) (string, error) {
+	if idx := w.terraform(open); idx != nil {
+		if text, ok := idx.virtual[name]; ok {
+			return text, nil
+		}
+	}
+	return "", fmt.Errorf("%s: %w", name, os.ErrNotExist)
+}
+
+// InlineSource is VCL written in place inside a Terraform file: a snippet
+// or vcl heredoc without interpolations.
+type InlineSource struct {
+	// Name is the source name (file#terraform:snippet.NAME).
+	Name string
+	// Start and End are the byte range of the VCL in the file.
+	Start, End int
+}
+
+// InlineSourcesIn lists the in-place VCL of one Terraform file (see
+// InlineSource), in file order.
+func (w *Workspace) InlineSourcesIn(file string, open Buffers) []InlineSource {
+	idx := w.terraform(open)
+	if idx == nil {
+		return nil
+	}
+	var out []InlineSource
+	for name, r := range idx.regions {
+		if SourceFile(name) == file {
+			out = append(out, InlineSource{Name: name, Start: r[0], End: r[1]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
 }

@@ -30,12 +30,14 @@ type diagnoser struct {
 	// configs maps a configuration file to the load its diagnostics came
 	// from.
 	configs map[string]*loadedConfig
+	// terraform are the .tf documents diagnostics were published for.
+	terraform map[string]bool
 
 	runMu sync.Mutex // one publishing pass at a time
 }
 
 func newDiagnoser(s *Server) *diagnoser {
-	return &diagnoser{s: s, published: map[string]*snapshot{}, closedByUser: map[string]bool{}, configs: map[string]*loadedConfig{}}
+	return &diagnoser{s: s, published: map[string]*snapshot{}, closedByUser: map[string]bool{}, configs: map[string]*loadedConfig{}, terraform: map[string]bool{}}
 }
 
 // schedule (re)starts the debounce timer.
@@ -72,7 +74,9 @@ func (d *diagnoser) closed(path string, uri protocol.DocumentURI) {
 	d.mu.Lock()
 	d.closedByUser[path] = true
 	_, had := d.published[path]
+	had = had || d.terraform[path]
 	delete(d.published, path)
+	delete(d.terraform, path)
 	d.mu.Unlock()
 	if had {
 		d.send(uri, nil, nil)
@@ -98,9 +102,14 @@ func (d *diagnoser) run() {
 	}
 	var jobs []job
 	owned := map[string]*snapshot{}
+	var tfDocs []string
 	for _, path := range sess.openPaths() {
 		if filepath.Base(path) == configFileName {
 			continue // its diagnostics are the configuration's (publishConfigs)
+		}
+		if isTerraformPath(path) {
+			tfDocs = append(tfDocs, path)
+			continue
 		}
 		v := sess.viewFor(path)
 		snap := sess.snapshotOf(v, path)
@@ -153,6 +162,12 @@ func (d *diagnoser) run() {
 	}
 	for _, path := range clear {
 		d.send(sess.uriOf(path), nil, nil)
+	}
+	for _, path := range tfDocs {
+		d.mu.Lock()
+		d.terraform[path] = true
+		d.mu.Unlock()
+		d.send(sess.uriOf(path), sess.docVersionOf(path), d.terraformDiagnostics(path, conv))
 	}
 	d.publishConfigs()
 	if len(jobs) > 0 || len(clear) > 0 {

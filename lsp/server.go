@@ -388,6 +388,9 @@ func onDoc[P any](uriOf func(*P) protocol.DocumentURI, run func(ctx context.Cont
 			return nil, err
 		}
 		q := s.bind(uriOf(p))
+		if isTerraformPath(q.path) {
+			return onTerraform(q, p, run), nil
+		}
 		return func(ctx context.Context) (any, error) { return run(ctx, q, p) }, nil
 	}
 }

@@ -53,6 +53,13 @@ func (s *session) setDocLocked(path string, d *document) {
 // (and those not computed yet, which captured the old buffers). A nil set
 // drops every view.
 func (s *session) invalidateLocked(paths map[string]bool) {
+	for p := range paths {
+		if isTerraformPath(p) {
+			// A service's declarations reach every file of it.
+			paths = nil
+			break
+		}
+	}
 	for root, v := range s.views {
 		snap := v.computed()
 		if paths == nil || snap == nil || paths[root] {
@@ -177,4 +184,16 @@ func (s *session) workspaceFor(path string) *analysis.Workspace {
 	dirs := s.docs.dirs()
 	s.mu.Unlock()
 	return s.configs.workspace(path, dirs)
+}
+
+// docVersionOf is the version of the open buffer at path (nil when it is
+// not open).
+func (s *session) docVersionOf(path string) *int32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.docs[path]; ok {
+		v := d.version
+		return &v
+	}
+	return nil
 }
