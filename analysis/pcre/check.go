@@ -23,13 +23,6 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("regular expression error at offset %d: %s", e.Offset, e.Msg)
 }
 
-// Check validates pattern as PCRE2 would compile it with Fastly's default
-// options. It returns nil when PCRE2 accepts the pattern.
-func Check(pattern string) *SyntaxError {
-	_, p := parse(pattern)
-	return p.err
-}
-
 // Info describes what a pattern needs from a regular-expression engine.
 type Info struct {
 	// RE2 is true when Go's regexp package can run the pattern with the

@@ -84,9 +84,8 @@ func TestCheckCorpusPatterns(t *testing.T) {
 	}
 }
 
-// TestCheckValidConstructs lists every kind of construct PCRE2 accepts.
-func TestCheckValidConstructs(t *testing.T) {
-	valid := []string{
+// validPatterns lists every kind of construct PCRE2 accepts.
+var validPatterns = []string{
 		`(?=a)`, `(?!a)`, `(?<=ab)`, `(?<!a|bc)`, `(?<=ab|c)`, `(?<=(?=a*)b)`,
 		`(\w)\1`, `(?<n>a)\k<n>`, `(?P<n>a)(?P=n)`, `(?'n'a)\k'n'`, `(?<n>a)\k{n}`,
 		`(a)\g{1}`, `(a)\g-1`, `(a)\g{-1}`, `(a)\10`,
@@ -107,20 +106,25 @@ func TestCheckValidConstructs(t *testing.T) {
 		`(*FAIL)`, `a(*ACCEPT)?`, `(*MARK:x)`, `(*:x)`, `(*SKIP)`, `(*COMMIT)`, `(*PRUNE:n)`,
 		`(*UTF)a`, `(*LIMIT_MATCH=100)a`, `(*pla:a)`, `(?*a)`, `(?<*a)`,
 		`(?C)`, `(?C1)`, `(?C"text")`,
-	}
-	for _, p := range valid {
+}
+
+// TestCheckValidConstructs checks that every kind of construct PCRE2
+// accepts is accepted.
+func TestCheckValidConstructs(t *testing.T) {
+	for _, p := range validPatterns {
 		if err := Check(p); err != nil {
 			t.Errorf("Check(%q) = %v, want nil", p, err)
 		}
 	}
 }
 
-func TestCheckInvalid(t *testing.T) {
-	tests := []struct {
-		pattern string
-		offset  int
-		msg     string
-	}{
+// invalidPatterns are patterns PCRE2 rejects, with the offset and message
+// of the error.
+var invalidPatterns = []struct {
+	pattern string
+	offset  int
+	msg     string
+}{
 		{"(abc", 0, "missing closing parenthesis"},
 		{"(?#ok)(", 6, "missing closing parenthesis"},
 		{"abc)", 3, "unmatched closing parenthesis"},
@@ -173,7 +177,10 @@ func TestCheckInvalid(t *testing.T) {
 		{"(*MARK)", 0, "(*MARK) must have an argument"},
 		{"(?R", 0, "(?R (recursive pattern call) must be followed by )"},
 		{"(?C256)", 0, "number after (?C is greater than 255"},
-	}
+}
+
+func TestCheckInvalid(t *testing.T) {
+	tests := invalidPatterns
 	for _, tc := range tests {
 		err := Check(tc.pattern)
 		if err == nil {

@@ -36,7 +36,7 @@ func (p *parser) parseClass() *node {
 			p.fail(start, end+2, "POSIX collating elements are not supported")
 		}
 	}
-	cls := &charClass{}
+	cls := p.newClass()
 	for {
 		if p.eof() {
 			unterminated()

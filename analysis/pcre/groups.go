@@ -408,7 +408,7 @@ func (p *parser) parseCond(start int) *node {
 		p.fail(start, p.pos, "conditional subpattern contains more than two branches")
 	}
 	n.end = p.pos
-	n.subs = []*node{body}
+	n.subs = p.list1(body)
 	return n
 }
 

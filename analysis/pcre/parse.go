@@ -58,12 +58,25 @@ type parser struct {
 	reasons   []string
 	err       *SyntaxError
 	slab      []node // nodes are allocated from here, one block per parse
+
+	// scr is set for a validation-only parse (Check): nodes, lists and
+	// classes then come from memory reused from pattern to pattern, since
+	// the tree does not outlive the parse.
+	scr *scratch
+	// stack holds the items of the branches and alternatives being read,
+	// so that each list is allocated once, at its final length.
+	stack []*node
 }
 
 // parse parses a whole pattern. On a syntax error the returned parser's err
 // is set and the tree is nil.
 func parse(src string) (root *node, p *parser) {
 	p = &parser{src: src}
+	return p.run(), p
+}
+
+// run parses p.src and returns the tree, or nil on a syntax error (p.err).
+func (p *parser) run() (root *node) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -79,7 +92,7 @@ func parse(src string) (root *node, p *parser) {
 	}
 	p.checkLookbehinds(root)
 	p.resolve()
-	return root, p
+	return root
 }
 
 // fail records a syntax error spanning [off, end) and aborts the parse.
@@ -106,6 +119,9 @@ func (p *parser) fail(off, end int, msg string) {
 
 // reason notes a construct that Go's regexp package cannot run.
 func (p *parser) reason(r string) {
+	if p.scr != nil {
+		return // only Features reports reasons
+	}
 	for _, x := range p.reasons {
 		if x == r {
 			return
@@ -185,9 +201,11 @@ var semanticStartOptions = map[string]bool{
 // leaving the ")" unread.
 func (p *parser) parseAlt(reset *resetCtx) *node {
 	start := p.pos
-	var alts []*node
+	mark := len(p.stack)
+	defer p.pop(mark)
 	for {
-		alts = append(alts, p.parseBranch())
+		b := p.parseBranch()
+		p.stack = append(p.stack, b)
 		if p.eof() || p.inQ || p.src[p.pos] != '|' {
 			break
 		}
@@ -202,17 +220,18 @@ func (p *parser) parseAlt(reset *resetCtx) *node {
 	if reset != nil && reset.max > p.ncap {
 		p.ncap = reset.max
 	}
-	if len(alts) == 1 {
-		return alts[0]
+	if len(p.stack) == mark+1 {
+		return p.stack[mark]
 	}
-	return p.alloc(node{kind: nAlt, pos: start, end: p.pos, subs: alts})
+	return p.alloc(node{kind: nAlt, pos: start, end: p.pos, subs: p.list(p.stack[mark:])})
 }
 
 // parseBranch parses one alternative: a sequence of possibly quantified
 // items.
 func (p *parser) parseBranch() *node {
 	start := p.pos
-	var items []*node
+	mark := len(p.stack)
+	defer p.pop(mark)
 	okq := false // whether the previous item may be quantified
 	for {
 		p.skipTransparent()
@@ -247,22 +266,22 @@ func (p *parser) parseBranch() *node {
 				if !okq {
 					p.fail(qpos, p.pos, "quantifier does not follow a repeatable item")
 				}
-				p.quantify(items, min, max)
+				p.quantify(p.stack[mark:], min, max)
 				okq = false
 				continue
 			}
 		}
 		n, q := p.parseAtom()
-		items = append(items, n)
+		p.stack = append(p.stack, n)
 		okq = q
 	}
-	switch len(items) {
+	switch len(p.stack) - mark {
 	case 0:
 		return p.alloc(node{kind: nEmpty, pos: start, end: p.pos})
 	case 1:
-		return items[0]
+		return p.stack[mark]
 	}
-	return p.alloc(node{kind: nConcat, pos: start, end: p.pos, subs: items})
+	return p.alloc(node{kind: nConcat, pos: start, end: p.pos, subs: p.list(p.stack[mark:])})
 }
 
 // quantify wraps the last item in a repeat, reading a following lazy "?" or
@@ -291,7 +310,7 @@ func (p *parser) quantify(items []*node, min, max int) {
 		p.reason("repeat count above 1000")
 	}
 	items[len(items)-1] = p.alloc(node{kind: nRepeat, pos: last.pos, end: p.pos,
-		min: min, max: max, lazy: lazy, poss: poss, subs: []*node{last}})
+		min: min, max: max, lazy: lazy, poss: poss, subs: p.list1(last)})
 }
 
 // readRepeat reads a {n}, {n,} or {n,m} quantifier at i. ok is false when
@@ -480,7 +499,7 @@ func (p *parser) groupBody(start int, kind groupKind, index int, fl flags) *node
 	p.fl = saved
 	p.depth--
 	return p.alloc(node{kind: nGroup, group: kind, index: index, caseless: fl&fCaseless != 0,
-		pos: start, end: p.pos, subs: []*node{body}})
+		pos: start, end: p.pos, subs: p.list1(body)})
 }
 
 // readName reads a group name at i that must end with term, returning the
@@ -578,6 +597,9 @@ func isAlnum(c byte) bool { return isWordByte(c) && c != '_' }
 // alloc places n in the parser's slab: a pattern's nodes are allocated in
 // one block sized to the pattern instead of one by one.
 func (p *parser) alloc(n node) *node {
+	if p.scr != nil {
+		return p.scr.node(n)
+	}
 	if len(p.slab) == 0 {
 		p.slab = make([]node, len(p.src)/4+4)
 	}
@@ -585,4 +607,34 @@ func (p *parser) alloc(n node) *node {
 	*x = n
 	p.slab = p.slab[1:]
 	return x
+}
+
+// pop drops the items a finished branch or alternative left on the stack.
+func (p *parser) pop(mark int) {
+	clear(p.stack[mark:])
+	p.stack = p.stack[:mark]
+}
+
+// list copies the items of a sequence or alternative out of the stack.
+func (p *parser) list(items []*node) []*node {
+	if p.scr != nil {
+		return p.scr.list(items)
+	}
+	return append([]*node(nil), items...)
+}
+
+// list1 is the list of one node (a repeat's or group's body).
+func (p *parser) list1(n *node) []*node {
+	if p.scr != nil {
+		return p.scr.list([]*node{n})
+	}
+	return []*node{n}
+}
+
+// newClass returns an empty class for parseClass to fill.
+func (p *parser) newClass() *charClass {
+	if p.scr != nil {
+		return p.scr.class()
+	}
+	return &charClass{}
 }
