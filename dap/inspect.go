@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/google/go-dap"
 
@@ -208,11 +209,12 @@ var objects = []struct{ name, title string }{
 // requestExtras are shown in the Request scope beside req.*.
 var requestExtras = []string{"fastly_info.", "client.ip", "client.identity", "server.identity", "server.datacenter", "now"}
 
-// objVars caches, per object and subroutine, the variables to show.
-var objVars = map[string]map[catalog.Sub][]*catalog.Variable{}
-
-func init() {
+// objVars lists, per object and subroutine, the variables to show. It is
+// built on first use, not in an init, so that starting the binary does not
+// decode the catalogue.
+var objVars = sync.OnceValue(func() map[string]map[catalog.Sub][]*catalog.Variable {
 	all := catalog.Variables()
+	byObj := map[string]map[catalog.Sub][]*catalog.Variable{}
 	for _, o := range objects {
 		m := map[catalog.Sub][]*catalog.Variable{}
 		for k := catalog.Sub(0); k < catalog.NumSubs; k++ {
@@ -227,9 +229,10 @@ func init() {
 			}
 			m[k] = list
 		}
-		objVars[o.name] = m
+		byObj[o.name] = m
 	}
-}
+	return byObj
+})
 
 func isRequestExtra(name string) bool {
 	for _, p := range requestExtras {
@@ -414,7 +417,7 @@ func objectVars(x execState, st *stopInfo, h handle) []dap.Variable {
 		kind = catalog.SubRecv
 	}
 	shown := map[string]bool{}
-	for _, cv := range objVars[h.obj][kind] {
+	for _, cv := range objVars()[h.obj][kind] {
 		v, err := x.Get(cv.Name)
 		if err != nil {
 			continue

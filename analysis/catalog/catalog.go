@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 )
@@ -203,21 +204,25 @@ type pattern struct {
 	v              *Variable
 }
 
-var (
-	loadOnce sync.Once
-	cat      *catalog
-)
+// data decodes the embedded catalogue on first use. No package init calls
+// it: commands that never look a name up (version, fmt) do not pay for the
+// decoding.
+var data = sync.OnceValue(func() *catalog {
+	decodes.Add(1)
+	c, err := decode(catalogJSON)
+	if err != nil {
+		panic("catalog: embedded catalog_data.json: " + err.Error())
+	}
+	return c
+})
 
-func data() *catalog {
-	loadOnce.Do(func() {
-		c, err := decode(catalogJSON)
-		if err != nil {
-			panic("catalog: embedded catalog_data.json: " + err.Error())
-		}
-		cat = c
-	})
-	return cat
-}
+// decodes counts the decodings of the embedded catalogue (at most one).
+var decodes atomic.Int32
+
+// Decoded reports whether this process has decoded the embedded catalogue
+// yet. Tests use it to prove that a code path (vclide version, vclide fmt)
+// never needs the catalogue.
+func Decoded() bool { return decodes.Load() > 0 }
 
 func decode(raw []byte) (*catalog, error) {
 	var j schema.Catalog

@@ -474,3 +474,26 @@ func TestDataMarkedGenerated(t *testing.T) {
 		t.Error(".gitattributes does not mark catalog_data.json linguist-generated")
 	}
 }
+
+// BenchmarkDecode is the one-off cost of the first catalogue lookup in a
+// process: what a lint pays and what version and fmt must not.
+func BenchmarkDecode(b *testing.B) {
+	b.SetBytes(int64(len(catalogJSON)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := decode(catalogJSON); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestDecodedOnceOnFirstLookup(t *testing.T) {
+	LookupFunction("std.tolower")
+	LookupVariable("req.url")
+	if !Decoded() {
+		t.Fatal("Decoded() is false after a lookup")
+	}
+	if n := decodes.Load(); n != 1 {
+		t.Errorf("the catalogue was decoded %d times, want 1", n)
+	}
+}

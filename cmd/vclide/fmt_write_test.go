@@ -1,18 +1,27 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vclide/vclide/analysis/catalog"
 )
 
 // TestMain lets a test re-run this binary as `vclide` (VCLIDE_TEST_MAIN=1),
-// so that a child process can be given resource limits.
+// so that a child process can be given resource limits. With
+// VCLIDE_TEST_REPORT_CATALOG=1 the child also says on stderr whether it
+// decoded the builtin catalogue.
 func TestMain(m *testing.M) {
 	if os.Getenv("VCLIDE_TEST_MAIN") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		code := run(os.Args[1:], os.Stdout, os.Stderr)
+		if os.Getenv("VCLIDE_TEST_REPORT_CATALOG") == "1" {
+			fmt.Fprintf(os.Stderr, "\n%s%v\n", catalogReport, catalog.Decoded())
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
