@@ -3,6 +3,6 @@
 -- require('vclide').setup() layers its options on top of this.
 return {
   cmd = { 'vclide', 'lsp' },
-  filetypes = { 'vcl' },
+  filetypes = { 'vcl', 'terraform' },
   root_markers = { '.vclide.yaml', '.git' },
 }

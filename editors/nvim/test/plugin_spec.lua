@@ -218,7 +218,7 @@ local function run()
   if configured then
     local c = configured.cfg
     check('0.11+: cmd, filetypes, root_markers', vim.deep_equal(c.cmd, { '/bin/true', 'lsp' })
-      and vim.deep_equal(c.filetypes, { 'vcl' })
+      and vim.deep_equal(c.filetypes, { 'vcl', 'terraform' })
       and vim.deep_equal(c.root_markers, { '.vclide.yaml', '.git' }), vim.inspect(c))
     check('0.11+: include paths in init_options and settings', vim.deep_equal(c.init_options.includePaths, { 'x' })
       and vim.deep_equal(c.settings.vclide.includePaths, { 'x' }), vim.inspect(c))

@@ -90,6 +90,13 @@ export VCLIDE_BIN
 echo "== LSP checks against $VCLIDE_BIN"
 nvim_headless -c "luafile $HERE/lsp_spec.lua" </dev/null || status=1
 
+if [ "$self_test" != 1 ]; then
+  echo "== Terraform heredoc checks against $VCLIDE_BIN"
+  export VCLIDE_TF_DIR="$SANDBOX/terraform"
+  cp -r "$REPO/examples/terraform" "$VCLIDE_TF_DIR"
+  nvim_headless -c "luafile $HERE/terraform_spec.lua" </dev/null || status=1
+fi
+
 if [ "$screen" = 1 ]; then
   if command -v tmux >/dev/null 2>&1; then
     echo "== screen capture"

@@ -121,12 +121,16 @@ async function startServer(): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'vcl' },
       { scheme: 'untitled', language: 'vcl' },
+      // Terraform files (the HashiCorp extension's "terraform" language, or any
+      // *.tf): the server checks the VCL of fastly_service_vcl heredocs only.
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'file', pattern: '**/*.tf' },
     ],
     outputChannel: output,
     initializationOptions: { includePaths: includePaths(), logLevel },
     synchronize: {
       configurationSection: 'vclide',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.vcl,.vclide.yaml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.vcl,*.tf,.vclide.yaml}'),
     },
   };
 

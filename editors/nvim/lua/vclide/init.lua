@@ -25,7 +25,10 @@ M.defaults = {
   include_paths = {},
   -- A buffer's root is the nearest folder upwards holding one of these.
   root_markers = { '.vclide.yaml', '.git' },
-  filetypes = { 'vcl' },
+  -- 'terraform' (*.tf): the language server checks the VCL of fastly_service_vcl
+  -- snippet and vcl heredocs and answers nothing elsewhere in the file. Add 'tf'
+  -- if your Neovim detects *.tf as that.
+  filetypes = { 'vcl', 'terraform' },
   -- Extra settings sent with workspace/didChangeConfiguration (merged under `vclide`).
   settings = {},
   capabilities = nil,
