@@ -53,9 +53,19 @@ func (w *Workspace) loadService(path string, open Buffers) (prog *Program, note 
 	if s == nil {
 		return nil, "", false, nil
 	}
+	f, opts, note, err := w.assemble(s, idx, open)
+	if err != nil {
+		return nil, "", true, err
+	}
+	return check(f, opts), note, true, nil
+}
+
+// assemble builds the service's main file with the snippets and generated
+// declarations spliced in as includes, and the options to check it with.
+func (w *Workspace) assemble(s *terraform.Service, idx *tfIndex, open Buffers) (*syntax.File, Options, string, error) {
 	main := s.Main()
 	if main == nil {
-		return nil, "", true, fmt.Errorf("%s (%s) has no main vcl block that vclide could read (see the warnings of vclide lint)", s.Address, filepath.Base(s.File))
+		return nil, Options{}, "", fmt.Errorf("%s (%s) has no main vcl block that vclide could read (see the warnings of vclide lint)", s.Address, filepath.Base(s.File))
 	}
 	mainName := contentName(main.Content, "vcl", main.Name)
 	opts := w.withTerraform(w.options(open), mainName, open)
@@ -64,7 +74,7 @@ func (w *Workspace) loadService(path string, open Buffers) (prog *Program, note 
 	opts.External = w.base.External
 	text, err := opts.FS.ReadFile(mainName)
 	if err != nil {
-		return nil, "", true, err
+		return nil, Options{}, "", err
 	}
 	decls, skipped := s.DeclarationsVCL()
 	declName := filepath.Join(filepath.Dir(SourceFile(mainName)), DeclarationsName)
@@ -111,7 +121,6 @@ func (w *Workspace) loadService(path string, open Buffers) (prog *Program, note 
 	}
 	f.Decls = append(top, f.Decls...)
 	f.Includes = append(incs, f.Includes...)
-	prog = check(f, opts)
 
 	var missing []string
 	for _, sn := range s.Snippets {
@@ -119,7 +128,7 @@ func (w *Workspace) loadService(path string, open Buffers) (prog *Program, note 
 			missing = append(missing, fmt.Sprintf("%s (%s: the main VCL has no #FASTLY %s)", sn.Name, sn.Type, sn.Type))
 		}
 	}
-	note = fmt.Sprintf("terraform: service %q (%s in %s): main VCL %s, %d snippet(s), %d backend(s), %d dictionar(y/ies), %d acl(s)",
+	note := fmt.Sprintf("terraform: service %q (%s in %s): main VCL %s, %d snippet(s), %d backend(s), %d dictionar(y/ies), %d acl(s)",
 		s.Label(), s.Address, filepath.Base(s.File), main.Name, len(s.Snippets), len(s.Backends), len(s.Dictionaries), len(s.ACLs))
 	if len(missing) > 0 {
 		note += "; not inserted: " + strings.Join(missing, ", ")
@@ -127,5 +136,14 @@ func (w *Workspace) loadService(path string, open Buffers) (prog *Program, note 
 	if len(skipped) > 0 {
 		note += "; left out: " + strings.Join(skipped, ", ")
 	}
-	return prog, note, true, nil
+	return f, opts, note, nil
+}
+
+// serviceOfMain returns the service whose main VCL path is, if any.
+func (w *Workspace) serviceOfMain(path string, open Buffers) (*terraform.Service, *tfIndex) {
+	idx := w.terraform(open)
+	if r := idx.role(path); r != nil && r.vcl != nil && r.vcl.Main {
+		return r.svc, idx
+	}
+	return nil, nil
 }

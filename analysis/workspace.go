@@ -202,6 +202,12 @@ func (w *Workspace) IsTestFile(path string) bool { return IsTestFile(path, w.bas
 // CheckWithTests checks root (the VCL under test) together with unit-test
 // files; see the package-level CheckWithTests.
 func (w *Workspace) CheckWithTests(root *syntax.File, tests []*syntax.File, open Buffers) *Program {
+	// The main VCL of a Terraform service is tested assembled, as it runs.
+	if s, idx := w.serviceOfMain(root.Source.Name, open); s != nil {
+		if f, opts, _, err := w.assemble(s, idx, open); err == nil {
+			return CheckWithTests(f, tests, opts)
+		}
+	}
 	return CheckWithTests(root, tests, w.withTerraform(w.options(open), root.Source.Name, open))
 }
 

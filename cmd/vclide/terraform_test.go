@@ -95,3 +95,47 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestTerraformVclideTest: vclide test runs the unit tests of a service's
+// main VCL against the service assembled as Fastly does (snippets at their
+// #FASTLY lines, backends declared, dictionaries filled).
+func TestTerraformVclideTest(t *testing.T) {
+	src := filepath.Join("..", "..", "examples", "terraform")
+	dir := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, e.Name()), string(b))
+	}
+	writeFile(t, filepath.Join(dir, "main.test.vcl"), `// @scope: recv
+sub test_admin_blocked {
+  set req.url = "/admin";
+  testing.call_subroutine("vcl_recv");
+  assert.equal(testing.state, "ERROR");
+}
+
+// @scope: recv
+sub test_api_routed {
+  set req.url = "/api/items";
+  testing.call_subroutine("vcl_recv");
+  assert.equal(req.backend, F_api);
+  assert.equal(req.http.X-Route, "api");
+}
+
+// @scope: recv
+sub test_redirect_table {
+  assert.equal(table.lookup(redirects, "/sale"), "/offers");
+}
+`)
+	var out, errb bytes.Buffer
+	code := run([]string{"test", filepath.Join(dir, "main.vcl")}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "3 passed, 0 failed") {
+		t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
