@@ -34,13 +34,6 @@ func (w *Workspace) serviceFor(path string, open Buffers) (*terraform.Service, *
 	return nil, idx
 }
 
-// IsTerraformEntry reports whether path is a .tf or JSON file that defines
-// a Fastly service the workspace can run.
-func (w *Workspace) IsTerraformEntry(path string) bool {
-	s, _ := w.serviceFor(path, nil)
-	return s != nil && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".json"))
-}
-
 // loadService assembles a Terraform service as Fastly does: the generated
 // declarations (backends from the resource, directors, dictionaries with
 // their items, ACLs with their entries) and the init snippets at the top
@@ -128,8 +121,9 @@ func (w *Workspace) assemble(s *terraform.Service, idx *tfIndex, open Buffers) (
 			missing = append(missing, fmt.Sprintf("%s (%s: the main VCL has no #FASTLY %s)", sn.Name, sn.Type, sn.Type))
 		}
 	}
-	note := fmt.Sprintf("terraform: service %q (%s in %s): main VCL %s, %d snippet(s), %d backend(s), %d dictionar(y/ies), %d acl(s)",
-		s.Label(), s.Address, filepath.Base(s.File), main.Name, len(s.Snippets), len(s.Backends), len(s.Dictionaries), len(s.ACLs))
+	note := fmt.Sprintf("terraform: service %q (%s in %s): main VCL %q, %s, %s, %s, %s",
+		s.Label(), s.Address, filepath.Base(s.File), main.Name, count(len(s.Snippets), "snippet", "snippets"),
+		count(len(s.Backends), "backend", "backends"), count(len(s.Dictionaries), "dictionary", "dictionaries"), count(len(s.ACLs), "acl", "acls"))
 	if len(missing) > 0 {
 		note += "; not inserted: " + strings.Join(missing, ", ")
 	}
@@ -146,4 +140,12 @@ func (w *Workspace) serviceOfMain(path string, open Buffers) (*terraform.Service
 		return r.svc, idx
 	}
 	return nil, nil
+}
+
+// count says "1 backend" or "2 backends".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
