@@ -1,10 +1,12 @@
 package builtin_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/interp/builtin"
+	"github.com/vclide/vclide/interp/value"
 )
 
 // interpreterImplemented lists catalogue functions that the interpreter
@@ -46,6 +48,40 @@ func TestBuiltinsAreCatalogued(t *testing.T) {
 	for _, name := range builtin.Names() {
 		if _, ok := catalog.LookupFunction(name); !ok {
 			t.Errorf("builtin %s is not in the catalogue", name)
+		}
+	}
+}
+
+// TestArityCheckedAtRegistration: every builtin refuses, with an error and
+// without running, a call with fewer or more arguments than the catalogue's
+// signatures accept, so implementations need no argument-count prologue.
+func TestArityCheckedAtRegistration(t *testing.T) {
+	for _, name := range builtin.Names() {
+		fn, _ := catalog.LookupFunction(name)
+		lo, hi := fn.Overloads[0].MinArgs(), fn.Overloads[0].MaxArgs()
+		for _, sig := range fn.Overloads[1:] {
+			lo = min(lo, sig.MinArgs())
+			if m := sig.MaxArgs(); hi >= 0 && (m < 0 || m > hi) {
+				hi = m
+			}
+		}
+		f, _ := builtin.Lookup(name)
+		var bad []int
+		if lo > 0 {
+			bad = append(bad, lo-1)
+		}
+		if hi >= 0 {
+			bad = append(bad, hi+1)
+		}
+		for _, n := range bad {
+			args := make([]value.Value, n)
+			for i := range args {
+				args[i] = value.String("1")
+			}
+			_, err := f(nil, args) // a nil Env: the check must come first
+			if err == nil || !strings.Contains(err.Error(), name+": want ") {
+				t.Errorf("%s with %d arguments: err = %v, want an argument-count error", name, n, err)
+			}
 		}
 	}
 }

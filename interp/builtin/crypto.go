@@ -242,7 +242,7 @@ func cryptoFunc(fn string, encrypt, asBase64 bool) Func {
 			out, err = aesTransform(encrypt, keySize, mode, pkcs7, key, iv, data)
 		}
 		if kerr != nil || ierr != nil || derr != nil || err != nil {
-			markFastlyError(env, "EINVAL")
+			setFastlyErr(env, "EINVAL")
 			return value.NullString(), nil
 		}
 		if asBase64 {

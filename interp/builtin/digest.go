@@ -278,7 +278,7 @@ func timeHMACFunc(newHash func() hash.Hash) Func {
 		args := argList(a)
 		interval := args.int(1)
 		if interval <= 0 {
-			markFastlyError(env, "EINVAL")
+			setFastlyErr(env, "EINVAL")
 			return value.NullString(), nil
 		}
 		key := decodeBase64Lenient(args.str(0), b64Standard)

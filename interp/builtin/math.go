@@ -169,9 +169,6 @@ func reportMath(env Env, e mathErr) {
 // unaryMathFunc adapts a one-argument math function.
 func unaryMathFunc(fn string, u mathUnary) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, 1, 1); err != nil {
-			return value.Value{}, err
-		}
 		x, err := argFloat(fn, a, 0)
 		if err != nil {
 			return value.Value{}, err
@@ -191,9 +188,6 @@ func unaryMathFunc(fn string, u mathUnary) Func {
 // classifyFunc adapts a FLOAT classification function.
 func classifyFunc(fn string, f func(float64) bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, 1, 1); err != nil {
-			return value.Value{}, err
-		}
 		x, err := argFloat(fn, a, 0)
 		if err != nil {
 			return value.Value{}, err
@@ -206,9 +200,6 @@ func classifyFunc(fn string, f func(float64) bool) Func {
 // tangent of y/x, using the signs of both to find the quadrant. It has no
 // error cases.
 func mathAtan2(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("math.atan2", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	y, err := argFloat("math.atan2", a, 0)
 	if err != nil {
 		return value.Value{}, err

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"fmt"
 	"math/big"
 	"net/netip"
 	"sort"
@@ -40,17 +39,6 @@ const maxStringBytes = 1 << 20
 // ignored: the function's documented result is still returned.
 func setFastlyErr(env Env, code string) {
 	_ = env.SetVariable("fastly.error", value.String(code))
-}
-
-// checkArgs reports a call with fewer than min or more than max arguments.
-func checkArgs(fn string, a []value.Value, min, max int) error {
-	if len(a) < min || len(a) > max {
-		if min == max {
-			return fmt.Errorf("%s: want %d arguments, got %d", fn, min, len(a))
-		}
-		return fmt.Errorf("%s: want %d to %d arguments, got %d", fn, min, max, len(a))
-	}
-	return nil
 }
 
 // argNotSet reports whether argument i is missing or a not-set STRING or IP.
@@ -142,9 +130,6 @@ const maxSortParams = 32
 // returned unchanged.
 func boltsortSort(env Env, a []value.Value) (value.Value, error) {
 	const fn = "boltsort.sort"
-	if err := checkArgs(fn, a, 1, 2); err != nil {
-		return value.Value{}, err
-	}
 	if argNotSet(a, 0) {
 		return value.NullString(), nil
 	}
@@ -197,9 +182,6 @@ func boltsortSort(env Env, a []value.Value) (value.Value, error) {
 // none of them.
 func httpStatusMatches(env Env, a []value.Value) (value.Value, error) {
 	const fn = "http_status_matches"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	status, err := argInt(fn, a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -222,9 +204,6 @@ func httpStatusMatches(env Env, a []value.Value) (value.Value, error) {
 
 // addrIsIPv4 implements addr.is_ipv4: whether the address family is IPv4.
 func addrIsIPv4(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("addr.is_ipv4", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	ip, ok, err := argIP("addr.is_ipv4", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -235,9 +214,6 @@ func addrIsIPv4(env Env, a []value.Value) (value.Value, error) {
 // addrIsIPv6 implements addr.is_ipv6: whether the address family is IPv6
 // (an IPv4-mapped IPv6 address is IPv6).
 func addrIsIPv6(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("addr.is_ipv6", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	ip, ok, err := argIP("addr.is_ipv6", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -252,9 +228,6 @@ func addrIsIPv6(env Env, a []value.Value) (value.Value, error) {
 // reports them as errors. A not-set address gives 0.
 func addrExtractBits(env Env, a []value.Value) (value.Value, error) {
 	const fn = "addr.extract_bits"
-	if err := checkArgs(fn, a, 3, 3); err != nil {
-		return value.Value{}, err
-	}
 	start, err := argInt(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err

@@ -80,14 +80,6 @@ func (a argList) bool(i int) bool {
 	return b
 }
 
-// markFastlyError sets fastly.error to code, the way Fastly reports errors
-// from functions that do not fail the request. A failure to assign (the
-// variable is unavailable in the current Env) is deliberately ignored: the
-// function's documented return value is still produced.
-func markFastlyError(env Env, code string) {
-	_ = env.SetVariable("fastly.error", value.String(code))
-}
-
 // truncateAtNUL cuts s at its first NUL byte, as Fastly does when binary
 // data becomes a VCL STRING.
 func truncateAtNUL(s string) string {
@@ -196,7 +188,7 @@ func binBase64ToHex(env Env, a []value.Value) (value.Value, error) {
 	body := strings.TrimRight(s, "=")
 	for i := 0; i < len(body); i++ {
 		if b64Digit(body[i], b64Standard) < 0 {
-			markFastlyError(env, "EINVAL")
+			setFastlyErr(env, "EINVAL")
 			return value.NullString(), nil
 		}
 	}
@@ -210,7 +202,7 @@ func binBase64ToHex(env Env, a []value.Value) (value.Value, error) {
 func binHexToBase64(env Env, a []value.Value) (value.Value, error) {
 	raw, err := hex.DecodeString(argList(a).str(0))
 	if err != nil {
-		markFastlyError(env, "EINVAL")
+		setFastlyErr(env, "EINVAL")
 		return value.NullString(), nil
 	}
 	return value.String(base64.StdEncoding.EncodeToString(raw)), nil

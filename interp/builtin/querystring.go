@@ -233,7 +233,7 @@ func qsRegexFilter(fn string, keep bool) Func {
 		match := func(n string) bool {
 			ok, err := re.TryMatchString(n)
 			if err != nil {
-				markFastlyError(env, "EREGRECUR")
+				setFastlyErr(env, "EREGRECUR")
 			}
 			return ok
 		}

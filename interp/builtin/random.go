@@ -44,14 +44,11 @@ func randSource(fn string, env Env, a []value.Value, seeded bool, i int) (*rand.
 // numerator/denominator of the time (reference: functions/randomness/
 // randombool).
 func randomBool(seeded bool) Func {
-	fn, n := "randombool", 2
+	fn := "randombool"
 	if seeded {
-		fn, n = "randombool_seeded", 3
+		fn = "randombool_seeded"
 	}
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, n, n); err != nil {
-			return value.Value{}, err
-		}
 		num, err := argInt(fn, a, 0)
 		if err != nil {
 			return value.Value{}, err
@@ -92,9 +89,6 @@ func randomInt(seeded bool) Func {
 		fn, n = "randomint_seeded", 3
 	}
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, n, n); err != nil {
-			return value.Value{}, err
-		}
 		var lim [3]int64
 		for i := 0; i < n; i++ {
 			var err error
@@ -120,9 +114,6 @@ const randomStrDefault = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 // length of zero or less, or an empty character set, gives "".
 func randomStr(env Env, a []value.Value) (value.Value, error) {
 	const fn = "randomstr"
-	if err := checkArgs(fn, a, 1, 2); err != nil {
-		return value.Value{}, err
-	}
 	n, err := argInt(fn, a, 0)
 	if err != nil {
 		return value.Value{}, err

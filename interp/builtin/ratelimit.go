@@ -208,7 +208,7 @@ func ratelimitCheckRates(fn string, groups int) Func {
 		}
 		entry := args.str(0)
 		if len(entry) > maxRateEntry {
-			markFastlyError(env, "EINVAL")
+			setFastlyErr(env, "EINVAL")
 			return value.Bool(false), nil
 		}
 		rl, now := rateLimitsFor(env), env.Now()
@@ -240,7 +240,7 @@ func ratelimitRatecounterIncrement(env Env, a []value.Value) (value.Value, error
 	}
 	entry := args.str(1)
 	if len(entry) > maxRateEntry {
-		markFastlyError(env, "EINVAL")
+		setFastlyErr(env, "EINVAL")
 		return value.Integer(0), nil
 	}
 	return value.Integer(rateLimitsFor(env).Increment(args.str(0), entry, args.int(2), env.Now())), nil
@@ -254,7 +254,7 @@ func ratelimitPenaltyboxAdd(env Env, a []value.Value) (value.Value, error) {
 		return value.Value{}, argError("ratelimit.penaltybox_add", 2, "TTL missing")
 	}
 	if entry := args.str(1); len(entry) > maxRateEntry {
-		markFastlyError(env, "EINVAL")
+		setFastlyErr(env, "EINVAL")
 	} else {
 		rateLimitsFor(env).Penalize(args.str(0), entry, penaltyTTL(a[2]), env.Now())
 	}
@@ -266,7 +266,7 @@ func ratelimitPenaltyboxHas(env Env, a []value.Value) (value.Value, error) {
 	args := argList(a)
 	entry := args.str(1)
 	if len(entry) > maxRateEntry {
-		markFastlyError(env, "EINVAL")
+		setFastlyErr(env, "EINVAL")
 		return value.Bool(false), nil
 	}
 	return value.Bool(rateLimitsFor(env).Penalized(args.str(0), entry, env.Now())), nil

@@ -62,9 +62,6 @@ func compileRegex(pattern string) (*pcre.Regexp, error) {
 // when nothing is substituted into it.
 func regsubFunc(fn string, all bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, 3, 3); err != nil {
-			return value.Value{}, err
-		}
 		re, err := compileRegex(a[1].Str)
 		if err != nil {
 			return value.Value{}, argError(fn, 1, "%v", err)

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/interp/value"
 )
 
@@ -45,11 +46,47 @@ type Func func(env Env, args []value.Value) (value.Value, error)
 var registry = map[string]Func{}
 
 // register adds f under name; called from init functions in this package.
+// The number of arguments is checked here, once, against the catalogue's
+// signatures, so implementations index their arguments without checking.
 func register(name string, f Func) {
 	if _, dup := registry[name]; dup {
 		panic("builtin registered twice: " + name)
 	}
-	registry[name] = f
+	registry[name] = withArity(name, f)
+}
+
+// withArity wraps f with the check that a call passes as many arguments as
+// one of the catalogue's signatures for name accepts. Names the catalogue
+// does not know are registered unchecked.
+func withArity(name string, f Func) Func {
+	fn, ok := catalog.LookupFunction(name)
+	if !ok || len(fn.Overloads) == 0 {
+		return f
+	}
+	lo, hi := fn.Overloads[0].MinArgs(), fn.Overloads[0].MaxArgs()
+	for _, sig := range fn.Overloads[1:] {
+		lo = min(lo, sig.MinArgs())
+		if m := sig.MaxArgs(); hi >= 0 && (m < 0 || m > hi) {
+			hi = m
+		}
+	}
+	return func(env Env, args []value.Value) (value.Value, error) {
+		if len(args) < lo || hi >= 0 && len(args) > hi {
+			return value.Value{}, arityError(name, len(args), lo, hi)
+		}
+		return f(env, args)
+	}
+}
+
+// arityError reports a call with a number of arguments no signature takes.
+func arityError(fn string, got, lo, hi int) error {
+	switch {
+	case lo == hi:
+		return fmt.Errorf("%s: want %d arguments, got %d", fn, lo, got)
+	case hi < 0:
+		return fmt.Errorf("%s: want at least %d arguments, got %d", fn, lo, got)
+	}
+	return fmt.Errorf("%s: want %d to %d arguments, got %d", fn, lo, hi, got)
 }
 
 // Lookup returns the implementation of the named function.

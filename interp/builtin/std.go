@@ -118,9 +118,6 @@ func strtol(env Env, s string, base int64) value.Value {
 
 // stdStrtol implements std.strtol(s, base).
 func stdStrtol(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.strtol", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	base, err := argInt("std.strtol", a, 1)
 	if err != nil {
 		return value.Value{}, err
@@ -130,9 +127,6 @@ func stdStrtol(env Env, a []value.Value) (value.Value, error) {
 
 // stdAtoi implements std.atoi: std.strtol with base 10.
 func stdAtoi(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.atoi", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	return strtol(env, argStr(a, 0), 10), nil
 }
 
@@ -226,9 +220,6 @@ func strtof(env Env, s string, base int64) value.Value {
 
 // stdStrtof implements std.strtof(s, base).
 func stdStrtof(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.strtof", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	base, err := argInt("std.strtof", a, 1)
 	if err != nil {
 		return value.Value{}, err
@@ -238,9 +229,6 @@ func stdStrtof(env Env, a []value.Value) (value.Value, error) {
 
 // stdAtof implements std.atof: std.strtof with base 10.
 func stdAtof(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.atof", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	return strtof(env, argStr(a, 0), 10), nil
 }
 
@@ -248,9 +236,6 @@ func stdAtof(env Env, a []value.Value) (value.Value, error) {
 // (default 10) with lower-case digits and no prefix; another base sets
 // fastly.error to EINVAL and returns not set.
 func stdItoa(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.itoa", a, 1, 2); err != nil {
-		return value.Value{}, err
-	}
 	n, err := argInt("std.itoa", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -274,9 +259,6 @@ func stdItoa(env Env, a []value.Value) (value.Value, error) {
 // fastly.error to EINVAL and returns not set. A negative value is written
 // with a leading "-" (unverified).
 func stdItoaCharset(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.itoa_charset", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	n, err := argInt("std.itoa_charset", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -322,9 +304,6 @@ func parseNumericIP(s string) (netip.Addr, bool) {
 // fallback a[1] in standard form. An unusable fallback is an error (Fastly
 // rejects it when compiling).
 func ipWithFallback(fn string, a []value.Value, parse func(string) (netip.Addr, bool)) (value.Value, error) {
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	if !argNotSet(a, 0) {
 		if ip, ok := parse(argStr(a, 0)); ok {
 			return value.IP(ip), nil
@@ -400,9 +379,6 @@ func stdAnystr2ip(env Env, a []value.Value) (value.Value, error) {
 
 // stdIP2str implements std.ip2str: the address in numeric form.
 func stdIP2str(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.ip2str", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	ip, ok, err := argIP("std.ip2str", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -428,9 +404,6 @@ func splitHeaderName(name string) (object, header string, ok bool) {
 // into one, joined by the separator (default ",") followed by a space.
 func stdCollect(env Env, a []value.Value) (value.Value, error) {
 	const fn = "std.collect"
-	if err := checkArgs(fn, a, 1, 2); err != nil {
-		return value.Value{}, err
-	}
 	obj, name, ok := splitHeaderName(a[0].Str)
 	if !ok {
 		return value.Value{}, argError(fn, 0, "%q is not a header", a[0].Str)
@@ -468,9 +441,6 @@ func stdCollect(env Env, a []value.Value) (value.Value, error) {
 // collections are not supported.
 func stdCount(env Env, a []value.Value) (value.Value, error) {
 	const fn = "std.count"
-	if err := checkArgs(fn, a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	name := a[0].Str
 	obj, ok := strings.CutSuffix(name, ".headers")
 	switch {
@@ -503,9 +473,6 @@ func trimTrailingSlashes(p string) string {
 // not set give ".", only slashes give "/", otherwise the last component
 // ignoring trailing slashes.
 func stdBasename(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.basename", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	p := argStr(a, 0)
 	if p == "" {
 		return value.String("."), nil
@@ -521,9 +488,6 @@ func stdBasename(env Env, a []value.Value) (value.Value, error) {
 // set give ".", a path without a slash gives ".", otherwise everything before
 // the last component with trailing slashes removed ("/" at the root).
 func stdDirname(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.dirname", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	p := argStr(a, 0)
 	if p == "" {
 		return value.String("."), nil

@@ -45,9 +45,6 @@ func init() {
 // strFunc adapts a function of string arguments returning a string.
 func strFunc(fn string, n int, f func(args []string) string) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, n, n); err != nil {
-			return value.Value{}, err
-		}
 		s := make([]string, n)
 		for i := range s {
 			s[i] = argStr(a, i)
@@ -59,9 +56,6 @@ func strFunc(fn string, n int, f func(args []string) string) Func {
 // stdPrefixof implements std.prefixof(s, begins_with); an empty string is not
 // a prefix.
 func stdPrefixof(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.prefixof", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	p := argStr(a, 1)
 	return value.Bool(p != "" && strings.HasPrefix(argStr(a, 0), p)), nil
 }
@@ -69,9 +63,6 @@ func stdPrefixof(env Env, a []value.Value) (value.Value, error) {
 // stdSuffixof implements std.suffixof(s, ends_with); an empty string is not a
 // suffix.
 func stdSuffixof(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.suffixof", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	p := argStr(a, 1)
 	return value.Bool(p != "" && strings.HasSuffix(argStr(a, 0), p)), nil
 }
@@ -80,9 +71,6 @@ func stdSuffixof(env Env, a []value.Value) (value.Value, error) {
 // and an empty target returns the subject unchanged.
 func replaceFunc(fn string, f func(s, target, repl string) string) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, 3, 3); err != nil {
-			return value.Value{}, err
-		}
 		if argNotSet(a, 0) {
 			return value.NullString(), nil
 		}
@@ -142,9 +130,6 @@ func mapASCII(s string, lo, hi byte, delta int) string {
 // stdStrcasecmp implements std.strcasecmp: equality ignoring ASCII case only
 // (UTF-8 letters are compared as bytes); false when either is not set.
 func stdStrcasecmp(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.strcasecmp", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	if argNotSet(a, 0) || argNotSet(a, 1) {
 		return value.Bool(false), nil
 	}
@@ -153,9 +138,6 @@ func stdStrcasecmp(env Env, a []value.Value) (value.Value, error) {
 
 // stdStrlen implements std.strlen: the length in bytes.
 func stdStrlen(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.strlen", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	return value.Integer(int64(len(argStr(a, 0)))), nil
 }
 
@@ -174,9 +156,6 @@ func padding[T any](unit []T, n int) []T {
 // length of s or pad is empty.
 func stdStrpad(env Env, a []value.Value) (value.Value, error) {
 	const fn = "std.strpad"
-	if err := checkArgs(fn, a, 3, 3); err != nil {
-		return value.Value{}, err
-	}
 	width, err := argInt(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err
@@ -211,9 +190,6 @@ func absWidth(w int64) int64 {
 // zero).
 func stdStrrep(env Env, a []value.Value) (value.Value, error) {
 	const fn = "std.strrep"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	n, err := argInt(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err
@@ -233,9 +209,6 @@ func stdStrrep(env Env, a []value.Value) (value.Value, error) {
 // non-ASCII (UTF-8 encoded) characters is not supported by Fastly: it sets
 // fastly.error to EUTF8 and the result is not set.
 func stdStrrev(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.strrev", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	b := []byte(argStr(a, 0))
 	for _, c := range b {
 		if c >= 0x80 {
@@ -252,9 +225,6 @@ func stdStrrev(env Env, a []value.Value) (value.Value, error) {
 // stdStrstr implements std.strstr(haystack, needle): haystack from the first
 // occurrence of needle, or not set when it does not occur.
 func stdStrstr(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.strstr", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	if argNotSet(a, 0) {
 		return value.NullString(), nil
 	}
@@ -302,9 +272,6 @@ func substrRange(n, off int64, length *int64) (start, end int64, ok bool) {
 
 // substrArgs reads substr's offset and optional length.
 func substrArgs(fn string, a []value.Value) (off int64, length *int64, err error) {
-	if err = checkArgs(fn, a, 2, 3); err != nil {
-		return 0, nil, err
-	}
 	if off, err = argInt(fn, a, 1); err != nil {
 		return 0, nil, err
 	}
@@ -358,9 +325,6 @@ func utf8Substr(env Env, a []value.Value) (value.Value, error) {
 // it tests true); an absent one gives not set.
 func subfield(env Env, a []value.Value) (value.Value, error) {
 	const fn = "subfield"
-	if err := checkArgs(fn, a, 2, 3); err != nil {
-		return value.Value{}, err
-	}
 	sep := ","
 	if len(a) == 3 && argStr(a, 2) != "" {
 		sep = argStr(a, 2)[:1]
@@ -470,9 +434,6 @@ var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "'"
 // it); other valid UTF-8 unchanged. Input that is not valid UTF-8 sets
 // fastly.error to EUTF8 and gives not set (unverified).
 func jsonEscape(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("json.escape", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	s := argStr(a, 0)
 	if !utf8.ValidString(s) {
 		setFastlyErr(env, "EUTF8")
@@ -513,9 +474,6 @@ func jsonEscape(env Env, a []value.Value) (value.Value, error) {
 // utf8CodepointCount implements utf8.codepoint_count: the number of code
 // points, or 0 when the string is not valid UTF-8.
 func utf8CodepointCount(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("utf8.codepoint_count", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	s := argStr(a, 0)
 	if !utf8.ValidString(s) {
 		return value.Integer(0), nil
@@ -525,9 +483,6 @@ func utf8CodepointCount(env Env, a []value.Value) (value.Value, error) {
 
 // utf8IsValid implements utf8.is_valid: whether the string is valid UTF-8.
 func utf8IsValid(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("utf8.is_valid", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	return value.Bool(utf8.ValidString(argStr(a, 0))), nil
 }
 
@@ -535,9 +490,6 @@ func utf8IsValid(env Env, a []value.Value) (value.Value, error) {
 // that is not valid UTF-8 sets fastly.error to EUTF8 and gives not set.
 func utf8Strpad(env Env, a []value.Value) (value.Value, error) {
 	const fn = "utf8.strpad"
-	if err := checkArgs(fn, a, 3, 3); err != nil {
-		return value.Value{}, err
-	}
 	count, err := argInt(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err

@@ -66,9 +66,6 @@ func parseEpochSeconds(s string) (time.Time, bool) {
 // above or as seconds since the epoch, otherwise fallback.
 func stdTime(env Env, a []value.Value) (value.Value, error) {
 	const fn = "std.time"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	s := strings.TrimSpace(argStr(a, 0))
 	if !argNotSet(a, 0) {
 		if t, ok := parseEpochSeconds(s); ok {
@@ -91,9 +88,6 @@ func stdTime(env Env, a []value.Value) (value.Value, error) {
 // TIME. A negative value is out of bounds and renders as "datetime out of
 // bounds" (reference: std.time's example with std.integer2time(-1)).
 func stdInteger2time(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("std.integer2time", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	n, err := argInt("std.integer2time", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -104,9 +98,6 @@ func stdInteger2time(env Env, a []value.Value) (value.Value, error) {
 // timeShift implements time.add and time.sub.
 func timeShift(fn string, sign time.Duration) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		if err := checkArgs(fn, a, 2, 2); err != nil {
-			return value.Value{}, err
-		}
 		t, err := argTime(fn, a, 0)
 		if err != nil {
 			return value.Value{}, err
@@ -127,9 +118,6 @@ var timeSub = timeShift("time.sub", -1)
 
 // timeIsAfter implements time.is_after(t1, t2): whether t1 is after t2.
 func timeIsAfter(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("time.is_after", a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	t1, err := argTime("time.is_after", a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -147,9 +135,6 @@ func timeIsAfter(env Env, a []value.Value) (value.Value, error) {
 // fastly.error (EDOM or EPARSENUM, unverified) and gives the epoch.
 func timeHexToTime(env Env, a []value.Value) (value.Value, error) {
 	const fn = "time.hex_to_time"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	div, err := argInt(fn, a, 0)
 	if err != nil {
 		return value.Value{}, err
@@ -178,9 +163,6 @@ func timeHexToTime(env Env, a []value.Value) (value.Value, error) {
 // between 0 and 1.
 func timeIntervalElapsedRatio(env Env, a []value.Value) (value.Value, error) {
 	const fn = "time.interval_elapsed_ratio"
-	if err := checkArgs(fn, a, 3, 3); err != nil {
-		return value.Value{}, err
-	}
 	var t [3]time.Time
 	for i := range t {
 		var err error
@@ -229,9 +211,6 @@ func formatUnits(ns *big.Int, unit string) (string, bool) {
 // and gives not set.
 func timeUnits(env Env, a []value.Value) (value.Value, error) {
 	const fn = "time.units"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	t, err := argTime(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err
@@ -251,9 +230,6 @@ func timeUnits(env Env, a []value.Value) (value.Value, error) {
 // and gives not set.
 func timeRunits(env Env, a []value.Value) (value.Value, error) {
 	const fn = "time.runits"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	d, err := argDur(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err
@@ -272,9 +248,6 @@ func timeRunits(env Env, a []value.Value) (value.Value, error) {
 // by Fastly; they and other malformed input give 0 and set fastly.error to
 // EPARSENUM (unverified).
 func parseTimeDelta(env Env, a []value.Value) (value.Value, error) {
-	if err := checkArgs("parse_time_delta", a, 1, 1); err != nil {
-		return value.Value{}, err
-	}
 	s := strings.TrimSpace(argStr(a, 0))
 	mult := int64(1)
 	if s != "" {
@@ -311,9 +284,6 @@ var (
 // conversion is copied unchanged.
 func strftime(env Env, a []value.Value) (value.Value, error) {
 	const fn = "strftime"
-	if err := checkArgs(fn, a, 2, 2); err != nil {
-		return value.Value{}, err
-	}
 	t, err := argTime(fn, a, 1)
 	if err != nil {
 		return value.Value{}, err

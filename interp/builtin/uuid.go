@@ -64,7 +64,7 @@ func nameUUIDFunc(newHash func() hash.Hash, version byte) Func {
 		args := argList(a)
 		ns, ok := parseUUID(args.str(0))
 		if !ok {
-			markFastlyError(env, "EINVAL")
+			setFastlyErr(env, "EINVAL")
 			return value.NullString(), nil
 		}
 		h := newHash()
