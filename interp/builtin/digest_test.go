@@ -142,3 +142,24 @@ func TestDigestSecureIsEqual(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestHMACSHA256WithBase64Key checks the HMAC against published test
+// vectors, with the key given in Base64.
+func TestDigestHMACSHA256WithBase64Key(t *testing.T) {
+	const fn = "digest.hmac_sha256_with_base64_key"
+	runStringCases(t, []stringCase{
+		// Fastly's digest.hmac_sha256 example ("secret-key", "hello
+		// world") with the key Base64-encoded gives the same MAC.
+		{name: "matches digest.hmac_sha256 example", fn: fn, args: []value.Value{vs("c2VjcmV0LWtleQ=="), vs("hello world")}, want: "0x095d5a21fe6d0646db223fdf3de6436bb8dfb2fab0b51677ecf6441fcf5f2a67"},
+		// RFC 4231 test case 1: a 20-byte binary key of 0x0b.
+		{name: "RFC 4231 case 1", fn: fn, args: []value.Value{vs("CwsLCwsLCwsLCwsLCwsLCwsLCws="), vs("Hi There")}, want: "0xb0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+		// RFC 4231 test case 2: key "Jefe".
+		{name: "RFC 4231 case 2", fn: fn, args: []value.Value{vs("SmVmZQ=="), vs("what do ya want for nothing?")}, want: "0x5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+		// A key holding NUL bytes (00 ff 00 ff 10), checked with OpenSSL.
+		{name: "key with NUL bytes", fn: fn, args: []value.Value{vs("AP8A/xA="), vs("hello world")}, want: "0x25f06a5960e24fb745937498000797560914f8ba36b9b4430f57978eb2b5fe80"},
+		{name: "lenient key decoding", fn: fn, args: []value.Value{vs("SmVm\nZQ"), vs("what do ya want for nothing?")}, want: "0x5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+		{name: "not-set message is empty", fn: fn, args: []value.Value{vs("SmVmZQ=="), value.NullString()}, want: "0x923598ca6d64af2a5dba79dcd021a8a0fe5c5f557519adaaf0ad532d4506dd30"},
+		{name: "empty key is not set", fn: fn, args: []value.Value{vs(""), vs("input")}, notSet: true},
+		{name: "not-set key is not set", fn: fn, args: []value.Value{value.NullString(), vs("input")}, notSet: true},
+	})
+}

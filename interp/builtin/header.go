@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/vclide/vclide/interp/value"
@@ -129,4 +131,43 @@ func init() {
 	register("header.unset", headerUnset)
 	register("header.filter", headerFilterFunc("header.filter", false))
 	register("header.filter_except", headerFilterFunc("header.filter_except", true))
+}
+
+// objectHeaders returns the live header map of the object named by an ID
+// argument ("req", "resp", "obj", "bereq" or "beresp").
+func objectHeaders(env Env, fn string, args argList, i int) (http.Header, error) {
+	where := args.str(i)
+	switch where {
+	case "req", "resp", "obj", "bereq", "beresp":
+	default:
+		return nil, argError(fn, i, "%q is not one of req, resp, obj, bereq, beresp", where)
+	}
+	h := env.Headers(where)
+	if h == nil {
+		return nil, fmt.Errorf("%s: %s is not available in this subroutine", fn, where)
+	}
+	return h, nil
+}
+
+// headerValues returns the values of the header called name in h, matching
+// the name case-insensitively whatever the map's key spelling.
+func headerValues(h http.Header, name string) []string {
+	if v, ok := h[http.CanonicalHeaderKey(name)]; ok {
+		return v
+	}
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return nil
+}
+
+// deleteHeader removes every spelling of the header called name from h.
+func deleteHeader(h http.Header, name string) {
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			delete(h, k)
+		}
+	}
 }

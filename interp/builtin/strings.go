@@ -513,3 +513,12 @@ func utf8Strpad(env Env, a []value.Value) (value.Value, error) {
 	}
 	return value.String(p + s), nil
 }
+
+// truncateAtNUL cuts s at its first NUL byte, as Fastly does when binary
+// data becomes a VCL STRING.
+func truncateAtNUL(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,17 +1,13 @@
 package builtin
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/netip"
 	"strings"
 
 	"github.com/vclide/vclide/interp/value"
 )
 
-// This file implements the builtins that Fastly's older reference tables
-// omit: url.normalize, digest.hmac_sha256_with_base64_key and
-// fastly.ff.last_hop_was_serviceid.
+// This file implements url.normalize.
 
 // ---------------------------------------------------------------- url.normalize
 
@@ -371,72 +367,8 @@ func isSubDelim(c byte) bool { return strings.IndexByte("!$&'()*+,;=", c) >= 0 }
 
 // -------------------------------------------- digest.hmac_sha256_with_base64_key
 
-// digestHMACSHA256WithBase64Key implements
-// digest.hmac_sha256_with_base64_key(key_base64, s): the HMAC-SHA256 of s
-// under the key whose standard Base64 encoding is key_base64, so that binary
-// keys (including NUL bytes) can be used.
-//
-// Fastly's reference has no page for this function (the catalogue knows it
-// from falco's table), so the simulator gives it the conventions of its
-// documented siblings: the result is rendered like digest.hmac_sha256's, as
-// "0x" followed by lower-case hex (the "_base64" in the name describes the
-// key, not the output; digest.hmac_sha256_base64 is the Base64-output
-// variant), an empty or not-set key yields a not-set result as for the other
-// HMAC functions, and the key is decoded with the same lenient decoder as
-// digest.base64_decode and the time_hmac_* keys (characters outside the
-// alphabet are skipped, padding is optional).
-func digestHMACSHA256WithBase64Key(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	if args.str(0) == "" {
-		return value.NullString(), nil
-	}
-	key := decodeBase64Lenient(args.str(0), b64Standard)
-	mac := hmacSum(sha256.New, key, []byte(args.str(1)))
-	return value.String("0x" + hex.EncodeToString(mac)), nil
-}
-
 // ------------------------------------------------ fastly.ff.last_hop_was_serviceid
-
-// fastlyFFLastHopWasServiceID implements
-// fastly.ff.last_hop_was_serviceid(service_id): whether the Fastly server
-// that forwarded this request ran the given service.
-//
-// Fastly does not document the function. What it documents is the Fastly-FF
-// request header it is derived from: a comma-separated list with one
-// "{serviceIDHash}!{dataCenter}!{server}" entry per Fastly server the request
-// passed through, the newest last, where serviceIDHash is a salted hash of
-// the service ID. The simulator is a single Fastly server with no Fastly hop
-// before it and cannot compute Fastly's salted hash, so:
-//
-//   - without a Fastly-FF header on req (the normal case) the result is
-//     false;
-//   - to let tests simulate a chained or shielded request, the first field of
-//     the last well-formed-looking entry ("a!b!c") is compared, exactly, with
-//     service_id as if it were the service ID in clear. A header copied from
-//     real traffic carries a 44-character hash, never a service ID, so it
-//     still gives false, as it would on Fastly for any service that did not
-//     forward the request;
-//   - an empty or not-set service_id gives false.
-func fastlyFFLastHopWasServiceID(env Env, a []value.Value) (value.Value, error) {
-	id := argList(a).str(0)
-	h := env.Headers("req")
-	if id == "" || h == nil {
-		return value.Bool(false), nil
-	}
-	entries := strings.Split(strings.Join(h.Values("Fastly-FF"), ","), ",")
-	for i := len(entries) - 1; i >= 0; i-- {
-		entry := strings.TrimSpace(entries[i])
-		if entry == "" {
-			continue
-		}
-		fields := strings.Split(entry, "!")
-		return value.Bool(len(fields) == 3 && fields[0] == id), nil
-	}
-	return value.Bool(false), nil
-}
 
 func init() {
 	register("url.normalize", urlNormalize)
-	register("digest.hmac_sha256_with_base64_key", digestHMACSHA256WithBase64Key)
-	register("fastly.ff.last_hop_was_serviceid", fastlyFFLastHopWasServiceID)
 }
