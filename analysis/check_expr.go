@@ -444,6 +444,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 	}
 	for _, sig := range cands {
 		if argsFit(sig, types) {
+			call.Sig = sig
 			if sig.Return == catalog.TypeVoid && !asStmt {
 				c.at(call.Fn.Range, SeverityError, CodeTypeMismatch, name+" returns nothing; call it as a statement")
 			}
@@ -451,6 +452,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 		}
 	}
 	sig := cands[0]
+	call.Sig = sig
 	for i, t := range types {
 		p, _ := sig.ParamAt(i)
 		if !argFits(p.Type, t) {

@@ -265,3 +265,31 @@ func BenchmarkParseCheck40kColdRegex(b *testing.B) {
 		ParseFile("big.vcl", src, Options{})
 	}
 }
+
+// TestCallRecordsOverload: the checker records the overload a builtin call
+// resolves to on the call (the interpreter compiles with it), and none when
+// no overload takes that many arguments.
+func TestCallRecordsOverload(t *testing.T) {
+	src := "sub vcl_recv {\n#FASTLY recv\n  set req.http.A = std.itoa(req.restarts);\n  set req.http.B = std.itoa(\"x\");\n  set req.http.C = std.tolower(req.url, 1);\n}\n"
+	p := ParseFile("t.vcl", src, Options{})
+	itoa, _ := catalog.LookupFunction("std.itoa")
+	var calls []*syntax.CallExpr
+	syntax.Inspect(p.Root, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok {
+			calls = append(calls, c)
+		}
+		return true
+	})
+	if len(calls) != 3 {
+		t.Fatalf("found %d calls", len(calls))
+	}
+	if calls[0].Sig != &itoa.Overloads[0] {
+		t.Errorf("std.itoa(INTEGER): Sig = %v, want the catalogue's overload", calls[0].Sig)
+	}
+	if calls[1].Sig != &itoa.Overloads[0] {
+		t.Errorf("std.itoa(STRING), an argument-type error: Sig = %v, want the overload taking one argument", calls[1].Sig)
+	}
+	if calls[2].Sig != nil {
+		t.Errorf("std.tolower with 2 arguments: Sig = %v, want nil", calls[2].Sig)
+	}
+}

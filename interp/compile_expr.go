@@ -287,12 +287,8 @@ func (c *compiler) call(e *syntax.CallExpr) cexpr {
 		return &unsupportedCall{name: name}
 	}
 	ce := &callExpr{name: name, fn: fn, args: make([]cexpr, len(e.Args)), ptypes: make([]catalog.Type, len(e.Args))}
-	var sig *catalog.Signature
-	if f, ok := e.Func.(*catalog.Function); ok {
-		sig = pickOverload(f, e.Args)
-	} else if f, ok := catalog.LookupFunction(name); ok {
-		sig = pickOverload(f, e.Args)
-	}
+	// The checker resolved the overload (one resolution, its rules).
+	sig := e.Sig
 	nameArg := map[int]bool{}
 	for _, i := range builtin.NameArgs[name] {
 		nameArg[i] = true
@@ -314,50 +310,6 @@ func (c *compiler) call(e *syntax.CallExpr) cexpr {
 		ce.args[i] = c.expr(a)
 	}
 	return ce
-}
-
-// pickOverload chooses the signature a call uses: the first that accepts
-// the number of arguments and their checked types, else the first that
-// accepts the number.
-func pickOverload(f *catalog.Function, args []syntax.Expr) *catalog.Signature {
-	var first *catalog.Signature
-	for i := range f.Overloads {
-		sig := &f.Overloads[i]
-		if !sig.Accepts(len(args)) {
-			continue
-		}
-		if first == nil {
-			first = sig
-		}
-		fits := true
-		for j, a := range args {
-			p, _ := sig.ParamAt(j)
-			if !argTypeFits(p.Type, a.Type()) {
-				fits = false
-				break
-			}
-		}
-		if fits {
-			return sig
-		}
-	}
-	return first
-}
-
-func argTypeFits(p, a catalog.Type) bool {
-	switch {
-	case p == a, a == catalog.TypeUnknown:
-		return true
-	case p == catalog.TypeAny, p == catalog.TypeID, p == catalog.TypeHash, p == catalog.TypeStringList:
-		return true
-	case p == catalog.TypeRegex, p == catalog.TypeString:
-		return a == catalog.TypeString || a == catalog.TypeRegex || p == catalog.TypeString
-	case p == catalog.TypeFloat:
-		return a == catalog.TypeInteger || a == catalog.TypeRTime
-	case p == catalog.TypeTable:
-		return a == catalog.TypeID || a == catalog.TypeTable
-	}
-	return false
 }
 
 // args compiles the arguments of a user subroutine call.

@@ -205,6 +205,12 @@ type CallExpr struct {
 	// Func is filled by the checker: the catalogue function or user
 	// subroutine called.
 	Func any
+	// Sig is filled by the checker for a builtin call: the overload it
+	// resolved the call to (the first whose parameters the arguments fit,
+	// else the first that takes as many arguments). The interpreter compiles
+	// the call with it, so both agree on the parameter types. Nil when no
+	// overload takes that many arguments.
+	Sig *catalog.Signature
 }
 
 // Span covers the name through the closing parenthesis.
