@@ -10,6 +10,7 @@ import (
 	"math/rand"
 	"net/http"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/vclide/vclide/analysis/catalog"
@@ -56,26 +57,35 @@ func register(name string, f Func) {
 }
 
 // withArity wraps f with the check that a call passes as many arguments as
-// one of the catalogue's signatures for name accepts. Names the catalogue
-// does not know are registered unchecked.
+// one of the catalogue's signatures for name accepts. The bounds are read
+// from the catalogue on the first call, so registering decodes nothing;
+// names the catalogue does not know run unchecked.
 func withArity(name string, f Func) Func {
+	bounds := sync.OnceValues(func() (lo, hi int) { return arity(name) })
+	return func(env Env, args []value.Value) (value.Value, error) {
+		lo, hi := bounds()
+		if len(args) < lo || hi >= 0 && len(args) > hi {
+			return value.Value{}, arityError(name, len(args), lo, hi)
+		}
+		return f(env, args)
+	}
+}
+
+// arity is the fewest and most arguments (-1: no limit) the catalogue's
+// signatures for name accept; 0 and -1 for a name it does not know.
+func arity(name string) (lo, hi int) {
 	fn, ok := catalog.LookupFunction(name)
 	if !ok || len(fn.Overloads) == 0 {
-		return f
+		return 0, -1
 	}
-	lo, hi := fn.Overloads[0].MinArgs(), fn.Overloads[0].MaxArgs()
+	lo, hi = fn.Overloads[0].MinArgs(), fn.Overloads[0].MaxArgs()
 	for _, sig := range fn.Overloads[1:] {
 		lo = min(lo, sig.MinArgs())
 		if m := sig.MaxArgs(); hi >= 0 && (m < 0 || m > hi) {
 			hi = m
 		}
 	}
-	return func(env Env, args []value.Value) (value.Value, error) {
-		if len(args) < lo || hi >= 0 && len(args) > hi {
-			return value.Value{}, arityError(name, len(args), lo, hi)
-		}
-		return f(env, args)
-	}
+	return lo, hi
 }
 
 // arityError reports a call with a number of arguments no signature takes.
