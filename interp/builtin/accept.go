@@ -120,9 +120,9 @@ func acceptTruncateTag(tag string) string {
 // default is returned, unless the header gives the default a weight of
 // zero, in which case the result is not set.
 func acceptLanguageLookup(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	available, def := acceptCandidates(args.str(0)), args.str(1)
-	items := parseAcceptHeader(args.str(2))
+	args := a
+	available, def := acceptCandidates(argStr(args, 0)), argStr(args, 1)
+	items := parseAcceptHeader(argStr(args, 2))
 	for _, it := range items {
 		if it.q == 0 || it.token == "*" {
 			continue
@@ -146,9 +146,9 @@ func acceptLanguageLookup(env Env, a []value.Value) (value.Value, error) {
 // languages the header weights zero are never returned. Without a match the
 // default is returned.
 func acceptLanguageFilterBasic(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	available, def, limit := acceptCandidates(args.str(0)), args.str(1), args.int(3)
-	items := parseAcceptHeader(args.str(2))
+	args := a
+	available, def, limit := acceptCandidates(argStr(args, 0)), argStr(args, 1), argIntOrZero(args, 3)
+	items := parseAcceptHeader(argStr(args, 2))
 	var out []string
 	seen := map[string]bool{}
 	for _, it := range items {
@@ -215,13 +215,13 @@ func acceptNegotiate(available []string, header string, coding bool) (string, bo
 // gives the default.
 func acceptTokenLookup(coding bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
-		if strings.TrimSpace(args.str(2)) != "" {
-			if c, ok := acceptNegotiate(acceptCandidates(args.str(0)), args.str(2), coding); ok {
+		args := a
+		if strings.TrimSpace(argStr(args, 2)) != "" {
+			if c, ok := acceptNegotiate(acceptCandidates(argStr(args, 0)), argStr(args, 2), coding); ok {
 				return value.String(c), nil
 			}
 		}
-		return value.String(args.str(1)), nil
+		return value.String(argStr(args, 1)), nil
 	}
 }
 
@@ -264,10 +264,10 @@ func acceptMediaRejected(items []acceptItem, c string) bool {
 // match the default is returned. Matching ignores case and media-type
 // parameters; results are spelled as given.
 func acceptMediaLookup(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	available, def := acceptCandidates(args.str(0)), args.str(1)
-	rangeDefaults := acceptCandidates(args.str(2))
-	items := parseAcceptHeader(args.str(3))
+	args := a
+	available, def := acceptCandidates(argStr(args, 0)), argStr(args, 1)
+	rangeDefaults := acceptCandidates(argStr(args, 2))
+	items := parseAcceptHeader(argStr(args, 3))
 	for i := range items {
 		items[i].token, _, _ = strings.Cut(items[i].token, ";")
 		items[i].token = strings.TrimSpace(items[i].token)

@@ -133,28 +133,10 @@ func argIP(fn string, a []value.Value, i int) (ip netip.Addr, ok bool, err error
 	return ip, true, nil
 }
 
-// argList gives typed access to a builtin's evaluated arguments; a missing
-// (omitted optional) argument reads as the zero value.
-type argList []value.Value
-
-// has reports whether argument i was supplied.
-func (a argList) has(i int) bool { return i < len(a) }
-
-// str returns argument i in its string form ("" when missing or not set);
-// for an ID, BACKEND, ACL or REGEX argument that is the name or source.
-func (a argList) str(i int) string {
-	if i >= len(a) || a[i].NotSet {
-		return ""
-	}
-	return a[i].String()
-}
-
-// notSet reports whether argument i is missing or a not-set STRING.
-func (a argList) notSet(i int) bool { return i >= len(a) || a[i].NotSet }
-
-// int returns argument i as an INTEGER (0 when missing or not
-// convertible; arguments normally arrive already converted).
-func (a argList) int(i int) int64 {
+// argIntOrZero returns argument i as an INTEGER, 0 when it was left out or
+// cannot be converted (arguments normally arrive already converted; see
+// argInt for the form that reports a bad one).
+func argIntOrZero(a []value.Value, i int) int64 {
 	if i >= len(a) {
 		return 0
 	}
@@ -165,9 +147,9 @@ func (a argList) int(i int) int64 {
 	return n
 }
 
-// bool returns argument i as a BOOL (false when missing or not
-// convertible).
-func (a argList) bool(i int) bool {
+// argBoolOrFalse returns argument i as a BOOL, false when it was left out or
+// cannot be converted.
+func argBoolOrFalse(a []value.Value, i int) bool {
 	if i >= len(a) {
 		return false
 	}

@@ -17,7 +17,7 @@ func init() {
 // Base64 string as upper-case hex, NUL bytes included. A character outside
 // the alphabet (padding excepted) yields not set and fastly.error EINVAL.
 func binBase64ToHex(env Env, a []value.Value) (value.Value, error) {
-	s := argList(a).str(0)
+	s := argStr(a, 0)
 	body := strings.TrimRight(s, "=")
 	for i := 0; i < len(body); i++ {
 		if b64Digit(body[i], b64Standard) < 0 {
@@ -33,7 +33,7 @@ func binBase64ToHex(env Env, a []value.Value) (value.Value, error) {
 // padded standard Base64 of the same bytes. Invalid or odd-length hex yields
 // not set and fastly.error EINVAL.
 func binHexToBase64(env Env, a []value.Value) (value.Value, error) {
-	raw, err := hex.DecodeString(argList(a).str(0))
+	raw, err := hex.DecodeString(argStr(a, 0))
 	if err != nil {
 		setFastlyErr(env, "EINVAL")
 		return value.NullString(), nil

@@ -42,7 +42,7 @@ func init() {
 func h2DisableHeaderCompression(env Env, a []value.Value) (value.Value, error) {
 	names := make([]string, 0, len(a))
 	for i := range a {
-		names = append(names, argList(a).str(i))
+		names = append(names, argStr(a, i))
 	}
 	recordEffect(env, "h2.disable_header_compression", strings.Join(names, ", "))
 	return value.Void(), nil
@@ -51,10 +51,10 @@ func h2DisableHeaderCompression(env Env, a []value.Value) (value.Value, error) {
 // h2Push implements h2.push(resource [, as]): the push happens on the client
 // connection, outside VCL, so it is recorded as an effect.
 func h2Push(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	detail := args.str(0)
-	if args.has(1) && args.str(1) != "" {
-		detail += " as " + args.str(1)
+	args := a
+	detail := argStr(args, 0)
+	if len(args) > 1 && argStr(args, 1) != "" {
+		detail += " as " + argStr(args, 1)
 	}
 	recordEffect(env, "h2.push", detail)
 	return value.Void(), nil
@@ -73,7 +73,7 @@ func h3AltSvc(env Env, a []value.Value) (value.Value, error) {
 func earlyHints(env Env, a []value.Value) (value.Value, error) {
 	lines := make([]string, 0, len(a))
 	for i := range a {
-		lines = append(lines, argList(a).str(i))
+		lines = append(lines, argStr(a, i))
 	}
 	recordEffect(env, "early_hints", "103 Early Hints: "+strings.Join(lines, "; "))
 	return value.Void(), nil
@@ -83,14 +83,14 @@ func earlyHints(env Env, a []value.Value) (value.Value, error) {
 // paces the delivery of the response body, which the simulator does not
 // stream, so the pacing is validated and recorded as an effect.
 func respTarpit(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	interval := args.int(0)
+	args := a
+	interval := argIntOrZero(args, 0)
 	if interval < 0 {
 		return value.Value{}, argError("resp.tarpit", 0, "interval %d is negative", interval)
 	}
 	chunk := int64(100) // the documented default
-	if args.has(1) {
-		chunk = args.int(1)
+	if len(args) > 1 {
+		chunk = argIntOrZero(args, 1)
 		if chunk <= 0 {
 			return value.Value{}, argError("resp.tarpit", 1, "chunk size %d is not positive", chunk)
 		}

@@ -42,23 +42,23 @@ const (
 // cryptoParams checks the cipher, mode and padding identifiers of a
 // crypto.* call; these are compile-time constants in Fastly, so a bad value
 // is an error.
-func cryptoParams(fn string, args argList) (keySize int, mode string, pkcs7 bool, err error) {
-	keySize, ok := aesKeySizes[args.str(0)]
+func cryptoParams(fn string, args []value.Value) (keySize int, mode string, pkcs7 bool, err error) {
+	keySize, ok := aesKeySizes[argStr(args, 0)]
 	if !ok {
-		return 0, "", false, argError(fn, 0, "cipher %q is not aes128, aes192 or aes256", args.str(0))
+		return 0, "", false, argError(fn, 0, "cipher %q is not aes128, aes192 or aes256", argStr(args, 0))
 	}
-	mode = args.str(1)
+	mode = argStr(args, 1)
 	switch mode {
 	case "cbc", "ctr", "gcm", "ccm":
 	default:
 		return 0, "", false, argError(fn, 1, "mode %q is not cbc, ctr, gcm or ccm", mode)
 	}
-	switch args.str(2) {
+	switch argStr(args, 2) {
 	case "pkcs7":
 		pkcs7 = true
 	case "nopad":
 	default:
-		return 0, "", false, argError(fn, 2, "padding %q is not pkcs7 or nopad", args.str(2))
+		return 0, "", false, argError(fn, 2, "padding %q is not pkcs7 or nopad", argStr(args, 2))
 	}
 	if pkcs7 && mode != "cbc" {
 		return 0, "", false, argError(fn, 2, "mode %s requires nopad", mode)
@@ -223,19 +223,19 @@ func ccmOpen(block cipher.Block, nonce, sealed, ad []byte, tagSize int) ([]byte,
 // output) standard Base64.
 func cryptoFunc(fn string, encrypt, asBase64 bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
+		args := a
 		keySize, mode, pkcs7, err := cryptoParams(fn, args)
 		if err != nil {
 			return value.Value{}, err
 		}
-		key, kerr := hex.DecodeString(args.str(3))
-		iv, ierr := hex.DecodeString(args.str(4))
+		key, kerr := hex.DecodeString(argStr(args, 3))
+		iv, ierr := hex.DecodeString(argStr(args, 4))
 		var data []byte
 		var derr error
 		if asBase64 {
-			data = decodeBase64Lenient(args.str(5), b64Standard)
+			data = decodeBase64Lenient(argStr(args, 5), b64Standard)
 		} else {
-			data, derr = hex.DecodeString(args.str(5))
+			data, derr = hex.DecodeString(argStr(args, 5))
 		}
 		var out []byte
 		if kerr == nil && ierr == nil && derr == nil {
@@ -269,11 +269,11 @@ func signatureHash(fn, name string) (crypto.Hash, error) {
 
 // signatureVariant maps an optional base64_variant identifier (default
 // url_nopad) to the decoder variant.
-func signatureVariant(fn string, args argList, i int) (b64Variant, error) {
-	if !args.has(i) {
+func signatureVariant(fn string, args []value.Value, i int) (b64Variant, error) {
+	if i >= len(args) {
 		return b64URLNoPad, nil
 	}
-	switch args.str(i) {
+	switch argStr(args, i) {
 	case "standard":
 		return b64Standard, nil
 	case "url":
@@ -281,7 +281,7 @@ func signatureVariant(fn string, args argList, i int) (b64Variant, error) {
 	case "url_nopad", "default":
 		return b64URLNoPad, nil
 	}
-	return 0, argError(fn, i, "base64 variant %q is not standard, url, url_nopad or default", args.str(i))
+	return 0, argError(fn, i, "base64 variant %q is not standard, url, url_nopad or default", argStr(args, i))
 }
 
 // parsePEMPublicKey reads the first PEM block of s, tolerating a key written
@@ -318,8 +318,8 @@ func parsePEMPublicKey(s string) (any, error) {
 // Base64 signature over payload. An unusable key or signature is false.
 func digestRSAVerify(env Env, a []value.Value) (value.Value, error) {
 	const fn = "digest.rsa_verify"
-	args := argList(a)
-	h, err := signatureHash(fn, args.str(0))
+	args := a
+	h, err := signatureHash(fn, argStr(args, 0))
 	if err != nil {
 		return value.Value{}, err
 	}
@@ -327,14 +327,14 @@ func digestRSAVerify(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	key, err := parsePEMPublicKey(args.str(1))
+	key, err := parsePEMPublicKey(argStr(args, 1))
 	pub, ok := key.(*rsa.PublicKey)
 	if err != nil || !ok {
 		return value.Bool(false), nil
 	}
 	hh := h.New()
-	hh.Write([]byte(args.str(2)))
-	sig := decodeBase64Lenient(args.str(3), variant)
+	hh.Write([]byte(argStr(args, 2)))
+	sig := decodeBase64Lenient(argStr(args, 3), variant)
 	return value.Bool(rsa.VerifyPKCS1v15(pub, h, hh.Sum(nil), sig) == nil), nil
 }
 
@@ -345,12 +345,12 @@ func digestRSAVerify(env Env, a []value.Value) (value.Value, error) {
 // other curve or an unusable key or signature is false.
 func digestECDSAVerify(env Env, a []value.Value) (value.Value, error) {
 	const fn = "digest.ecdsa_verify"
-	args := argList(a)
-	h, err := signatureHash(fn, args.str(0))
+	args := a
+	h, err := signatureHash(fn, argStr(args, 0))
 	if err != nil {
 		return value.Value{}, err
 	}
-	format := args.str(4)
+	format := argStr(args, 4)
 	if format != "der" && format != "jwt" {
 		return value.Value{}, argError(fn, 4, "digest format %q is not der or jwt", format)
 	}
@@ -358,15 +358,15 @@ func digestECDSAVerify(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	key, err := parsePEMPublicKey(args.str(1))
+	key, err := parsePEMPublicKey(argStr(args, 1))
 	pub, ok := key.(*ecdsa.PublicKey)
 	if err != nil || !ok || pub.Curve != elliptic.P256() {
 		return value.Bool(false), nil
 	}
 	hh := h.New()
-	hh.Write([]byte(args.str(2)))
+	hh.Write([]byte(argStr(args, 2)))
 	sum := hh.Sum(nil)
-	sig := decodeBase64Lenient(args.str(3), variant)
+	sig := decodeBase64Lenient(argStr(args, 3), variant)
 	if format == "der" {
 		return value.Bool(ecdsa.VerifyASN1(pub, sum, sig)), nil
 	}

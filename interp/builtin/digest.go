@@ -241,7 +241,7 @@ func xxh64(b []byte, seed uint64) uint64 {
 // the digest with render.
 func stringHashFunc(fromBase64 bool, sum func([]byte) string) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		s := argList(a).str(0)
+		s := argStr(a, 0)
 		data := []byte(s)
 		if fromBase64 {
 			data = decodeBase64Lenient(s, b64Standard)
@@ -255,11 +255,11 @@ func stringHashFunc(fromBase64 bool, sum func([]byte) string) Func {
 // returns not set when the key is empty or not set.
 func hmacFunc(newHash func() hash.Hash, asBase64 bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
-		if args.str(0) == "" {
+		args := a
+		if argStr(args, 0) == "" {
 			return value.NullString(), nil
 		}
-		mac := hmacSum(newHash, []byte(args.str(0)), []byte(args.str(1)))
+		mac := hmacSum(newHash, []byte(argStr(args, 0)), []byte(argStr(args, 1)))
 		if asBase64 {
 			return value.String(base64.StdEncoding.EncodeToString(mac)), nil
 		}
@@ -275,15 +275,15 @@ func hmacFunc(newHash func() hash.Hash, asBase64 bool) Func {
 // so it sets fastly.error to EINVAL and returns not set.
 func timeHMACFunc(newHash func() hash.Hash) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
-		interval := args.int(1)
+		args := a
+		interval := argIntOrZero(args, 1)
 		if interval <= 0 {
 			setFastlyErr(env, "EINVAL")
 			return value.NullString(), nil
 		}
-		key := decodeBase64Lenient(args.str(0), b64Standard)
+		key := decodeBase64Lenient(argStr(args, 0), b64Standard)
 		var msg [8]byte
-		binary.LittleEndian.PutUint64(msg[:], uint64(env.Now().Unix()/interval+args.int(2)))
+		binary.LittleEndian.PutUint64(msg[:], uint64(env.Now().Unix()/interval+argIntOrZero(args, 2)))
 		mac := hmacSum(newHash, key, msg[:])
 		return value.String(base64.StdEncoding.EncodeToString(mac)), nil
 	}
@@ -294,26 +294,26 @@ func timeHMACFunc(newHash func() hash.Hash) Func {
 // ("AWS4"+key → date → region → service → "aws4_request") followed by the
 // HMAC-SHA256 of s, as lower-case hex.
 func digestAWSv4HMAC(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	k := []byte("AWS4" + args.str(0))
-	for _, part := range []string{args.str(1), args.str(2), args.str(3), "aws4_request"} {
+	args := a
+	k := []byte("AWS4" + argStr(args, 0))
+	for _, part := range []string{argStr(args, 1), argStr(args, 2), argStr(args, 3), "aws4_request"} {
 		k = hmacSum(sha256.New, k, []byte(part))
 	}
-	return value.String(hex.EncodeToString(hmacSum(sha256.New, k, []byte(args.str(4))))), nil
+	return value.String(hex.EncodeToString(hmacSum(sha256.New, k, []byte(argStr(args, 4))))), nil
 }
 
 // digestSecureIsEqual implements digest.secure_is_equal with a comparison
 // whose time does not depend on the contents of equal-length strings.
 func digestSecureIsEqual(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	return value.Bool(subtle.ConstantTimeCompare([]byte(args.str(0)), []byte(args.str(1))) == 1), nil
+	args := a
+	return value.Bool(subtle.ConstantTimeCompare([]byte(argStr(args, 0)), []byte(argStr(args, 1))) == 1), nil
 }
 
 // base64EncodeFunc builds digest.base64, digest.base64url and
 // digest.base64url_nopad.
 func base64EncodeFunc(enc *base64.Encoding) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		return value.String(enc.EncodeToString([]byte(argList(a).str(0)))), nil
+		return value.String(enc.EncodeToString([]byte(argStr(a, 0)))), nil
 	}
 }
 
@@ -321,7 +321,7 @@ func base64EncodeFunc(enc *base64.Encoding) Func {
 // bytes become a VCL STRING, so they are cut at the first NUL.
 func base64DecodeFunc(v b64Variant) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		return value.String(truncateAtNUL(string(decodeBase64Lenient(argList(a).str(0), v)))), nil
+		return value.String(truncateAtNUL(string(decodeBase64Lenient(argStr(a, 0), v)))), nil
 	}
 }
 
@@ -388,11 +388,11 @@ func init() {
 // digest.base64_decode and the time_hmac_* keys (characters outside the
 // alphabet are skipped, padding is optional).
 func digestHMACSHA256WithBase64Key(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	if args.str(0) == "" {
+	args := a
+	if argStr(args, 0) == "" {
 		return value.NullString(), nil
 	}
-	key := decodeBase64Lenient(args.str(0), b64Standard)
-	mac := hmacSum(sha256.New, key, []byte(args.str(1)))
+	key := decodeBase64Lenient(argStr(args, 0), b64Standard)
+	mac := hmacSum(sha256.New, key, []byte(argStr(args, 1)))
 	return value.String("0x" + hex.EncodeToString(mac)), nil
 }

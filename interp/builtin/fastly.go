@@ -17,12 +17,12 @@ func init() {
 // seed: results are stable and well distributed but differ from Fastly's
 // numbers.
 func fastlyHash(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	from, to := args.int(2), args.int(3)
+	args := a
+	from, to := argIntOrZero(args, 2), argIntOrZero(args, 3)
 	if to < from {
 		return value.Value{}, argError("fastly.hash", 3, "to (%d) is less than from (%d)", to, from)
 	}
-	h := xxh64([]byte(args.str(0)), uint64(args.int(1)))
+	h := xxh64([]byte(argStr(args, 0)), uint64(argIntOrZero(args, 1)))
 	span := uint64(to-from) + 1
 	if span == 0 { // the whole int64 range
 		return value.Integer(int64(h)), nil
@@ -66,7 +66,7 @@ func init() {
 //     forward the request;
 //   - an empty or not-set service_id gives false.
 func fastlyFFLastHopWasServiceID(env Env, a []value.Value) (value.Value, error) {
-	id := argList(a).str(0)
+	id := argStr(a, 0)
 	h := env.Headers("req")
 	if id == "" || h == nil {
 		return value.Bool(false), nil

@@ -57,7 +57,7 @@ func headerGet(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	name := argList(a).str(1)
+	name := argStr(a, 1)
 	if !validHeaderName(name) {
 		return value.NullString(), nil
 	}
@@ -76,14 +76,14 @@ func headerSet(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	args := argList(a)
-	name := args.str(1)
-	if args.notSet(1) || !modifiableHeader(name) {
+	args := a
+	name := argStr(args, 1)
+	if argNotSet(args, 1) || !modifiableHeader(name) {
 		return value.Void(), nil
 	}
 	deleteHeader(h, name)
-	if !args.notSet(2) {
-		h.Set(name, args.str(2))
+	if !argNotSet(args, 2) {
+		h.Set(name, argStr(args, 2))
 	}
 	return value.Void(), nil
 }
@@ -96,7 +96,7 @@ func headerUnset(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	if name := argList(a).str(1); modifiableHeader(name) {
+	if name := argStr(a, 1); modifiableHeader(name) {
 		deleteHeader(h, name)
 	}
 	return value.Void(), nil
@@ -113,7 +113,7 @@ func headerFilterFunc(fn string, except bool) Func {
 		}
 		listed := map[string]bool{}
 		for i := 1; i < len(a); i++ {
-			listed[strings.ToLower(argList(a).str(i))] = true
+			listed[strings.ToLower(argStr(a, i))] = true
 		}
 		for k := range h {
 			lk := strings.ToLower(k)
@@ -135,8 +135,8 @@ func init() {
 
 // objectHeaders returns the live header map of the object named by an ID
 // argument ("req", "resp", "obj", "bereq" or "beresp").
-func objectHeaders(env Env, fn string, args argList, i int) (http.Header, error) {
-	where := args.str(i)
+func objectHeaders(env Env, fn string, args []value.Value, i int) (http.Header, error) {
+	where := argStr(args, i)
 	switch where {
 	case "req", "resp", "obj", "bereq", "beresp":
 	default:

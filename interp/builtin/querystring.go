@@ -101,12 +101,12 @@ func qsEncode(s string) string {
 // search); "" for a parameter without a value; not set when the parameter
 // or the query string is absent or an argument is empty or not set.
 func querystringGet(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	if args.str(0) == "" || args.str(1) == "" {
+	args := a
+	if argStr(args, 0) == "" || argStr(args, 1) == "" {
 		return value.NullString(), nil
 	}
-	want := qsEncode(args.str(1))
-	for _, prm := range qsSplit(args.str(0)).params {
+	want := qsEncode(argStr(args, 1))
+	for _, prm := range qsSplit(argStr(args, 0)).params {
 		name, val, _ := strings.Cut(prm, "=")
 		if name == want {
 			return value.String(val), nil
@@ -118,9 +118,9 @@ func querystringGet(env Env, a []value.Value) (value.Value, error) {
 // querystringAdd implements querystring.add(url, name, value): the URL with
 // name=value (both URL-encoded) appended to the query string.
 func querystringAdd(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	p := qsSplit(args.str(0))
-	p.params = append(p.params, qsEncode(args.str(1))+"="+qsEncode(args.str(2)))
+	args := a
+	p := qsSplit(argStr(args, 0))
+	p.params = append(p.params, qsEncode(argStr(args, 1))+"="+qsEncode(argStr(args, 2)))
 	return value.String(p.join()), nil
 }
 
@@ -128,10 +128,10 @@ func querystringAdd(env Env, a []value.Value) (value.Value, error) {
 // parameter called name gets the (URL-encoded) value and later duplicates
 // are removed; a missing parameter is appended.
 func querystringSet(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	p := qsSplit(args.str(0))
-	name := qsEncode(args.str(1))
-	param := name + "=" + qsEncode(args.str(2))
+	args := a
+	p := qsSplit(argStr(args, 0))
+	name := qsEncode(argStr(args, 1))
+	param := name + "=" + qsEncode(argStr(args, 2))
 	out, done := make([]string, 0, len(p.params)+1), false
 	for _, prm := range p.params {
 		if qsName(prm) != name {
@@ -150,7 +150,7 @@ func querystringSet(env Env, a []value.Value) (value.Value, error) {
 // querystringRemove implements querystring.remove(url): the URL without its
 // query string.
 func querystringRemove(env Env, a []value.Value) (value.Value, error) {
-	p := qsSplit(argList(a).str(0))
+	p := qsSplit(argStr(a, 0))
 	p.params = nil
 	return value.String(p.join()), nil
 }
@@ -158,7 +158,7 @@ func querystringRemove(env Env, a []value.Value) (value.Value, error) {
 // querystringClean implements querystring.clean(url): the URL without
 // empty-named parameters, and without '?' when nothing is left.
 func querystringClean(env Env, a []value.Value) (value.Value, error) {
-	p := qsSplit(argList(a).str(0))
+	p := qsSplit(argStr(a, 0))
 	p.params = p.cleaned()
 	return value.String(p.join()), nil
 }
@@ -187,12 +187,12 @@ func qsFilter(url string, match func(name string) bool, keep bool) string {
 // QueryFilterSeparator.
 func qsNameListFilter(keep bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
+		args := a
 		names := map[string]bool{}
-		for _, n := range strings.Split(args.str(1), QueryFilterSeparator) {
+		for _, n := range strings.Split(argStr(args, 1), QueryFilterSeparator) {
 			names[n] = true
 		}
-		return value.String(qsFilter(args.str(0), func(n string) bool { return names[n] }, keep)), nil
+		return value.String(qsFilter(argStr(args, 0), func(n string) bool { return names[n] }, keep)), nil
 	}
 }
 
@@ -200,9 +200,9 @@ func qsNameListFilter(keep bool) Func {
 // and querystring.globfilter_except (keep only those).
 func qsGlobFilter(keep bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
-		pattern := args.str(1)
-		return value.String(qsFilter(args.str(0), func(n string) bool { return qsGlobMatch(pattern, n) }, keep)), nil
+		args := a
+		pattern := argStr(args, 1)
+		return value.String(qsFilter(argStr(args, 0), func(n string) bool { return qsGlobMatch(pattern, n) }, keep)), nil
 	}
 }
 
@@ -225,8 +225,8 @@ func qsRegex(fn, pattern string) (*pcre.Regexp, error) {
 // fastly.error to EREGRECUR.
 func qsRegexFilter(fn string, keep bool) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
-		re, err := qsRegex(fn, args.str(1))
+		args := a
+		re, err := qsRegex(fn, argStr(args, 1))
 		if err != nil {
 			return value.Value{}, err
 		}
@@ -237,7 +237,7 @@ func qsRegexFilter(fn string, keep bool) Func {
 			}
 			return ok
 		}
-		return value.String(qsFilter(args.str(0), match, keep)), nil
+		return value.String(qsFilter(argStr(args, 0), match, keep)), nil
 	}
 }
 
@@ -331,15 +331,15 @@ func qsGlobClass(p string, c byte) (matched bool, rest string, valid bool) {
 // with only_unique_keys, only the first parameter of each name is kept.
 // A URL with more than 32 parameters is returned unchanged.
 func querystringSort(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	url := args.str(0)
+	args := a
+	url := argStr(args, 0)
 	p := qsSplit(url)
 	if len(p.params) > qsMaxSortParams {
 		return value.String(url), nil
 	}
 	params := p.cleaned()
 	sort.SliceStable(params, func(i, j int) bool { return qsName(params[i]) < qsName(params[j]) })
-	if args.bool(1) {
+	if argBoolOrFalse(args, 1) {
 		uniq := params[:0]
 		for i, prm := range params {
 			if i == 0 || qsName(prm) != qsName(params[i-1]) {

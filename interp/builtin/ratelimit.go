@@ -175,14 +175,14 @@ func penaltyTTL(v value.Value) time.Duration {
 
 // checkRateArgs validates one (delta, window, limit) triple of
 // ratelimit.check_rate(s) starting at argument i.
-func checkRateArgs(fn string, args argList, i int) error {
-	if d := args.int(i); d < 0 || d > 100000 {
+func checkRateArgs(fn string, args []value.Value, i int) error {
+	if d := argIntOrZero(args, i); d < 0 || d > 100000 {
 		return argError(fn, i, "delta %d is outside 0..100000", d)
 	}
-	if w := args.int(i + 1); w != 1 && w != 10 && w != 60 {
+	if w := argIntOrZero(args, i+1); w != 1 && w != 10 && w != 60 {
 		return argError(fn, i+1, "window %d is not 1, 10 or 60", w)
 	}
-	if l := args.int(i + 2); l < 10 || l > 70000000 {
+	if l := argIntOrZero(args, i+2); l < 10 || l > 70000000 {
 		return argError(fn, i+2, "limit %d is outside 10..70000000", l)
 	}
 	return nil
@@ -196,7 +196,7 @@ func checkRateArgs(fn string, args argList, i int) error {
 // false and fastly.error EINVAL.
 func ratelimitCheckRates(fn string, groups int) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
+		args := a
 		pbIdx := 1 + 4*groups
 		for g := range groups {
 			if err := checkRateArgs(fn, args, 2+4*g); err != nil {
@@ -206,7 +206,7 @@ func ratelimitCheckRates(fn string, groups int) Func {
 		if len(a) <= pbIdx+1 {
 			return value.Value{}, argError(fn, pbIdx+1, "penalty box TTL missing")
 		}
-		entry := args.str(0)
+		entry := argStr(args, 0)
 		if len(entry) > maxRateEntry {
 			setFastlyErr(env, "EINVAL")
 			return value.Bool(false), nil
@@ -215,13 +215,13 @@ func ratelimitCheckRates(fn string, groups int) Func {
 		exceeded := false
 		for g := range groups {
 			base := 1 + 4*g
-			rc, delta, window, limit := args.str(base), args.int(base+1), args.int(base+2), args.int(base+3)
+			rc, delta, window, limit := argStr(args, base), argIntOrZero(args, base+1), argIntOrZero(args, base+2), argIntOrZero(args, base+3)
 			rl.Increment(rc, entry, delta, now)
 			if rl.Rate(rc, entry, now, window) > float64(limit) {
 				exceeded = true
 			}
 		}
-		box := args.str(pbIdx)
+		box := argStr(args, pbIdx)
 		if exceeded {
 			rl.Penalize(box, entry, penaltyTTL(a[pbIdx+1]), now)
 		}
@@ -234,42 +234,42 @@ func ratelimitCheckRates(fn string, groups int) Func {
 // minute. An entry longer than 256 bytes gives 0 and fastly.error EINVAL.
 func ratelimitRatecounterIncrement(env Env, a []value.Value) (value.Value, error) {
 	const fn = "ratelimit.ratecounter_increment"
-	args := argList(a)
-	if d := args.int(2); d < 0 || d > 1000 {
+	args := a
+	if d := argIntOrZero(args, 2); d < 0 || d > 1000 {
 		return value.Value{}, argError(fn, 2, "delta %d is outside 0..1000", d)
 	}
-	entry := args.str(1)
+	entry := argStr(args, 1)
 	if len(entry) > maxRateEntry {
 		setFastlyErr(env, "EINVAL")
 		return value.Integer(0), nil
 	}
-	return value.Integer(rateLimitsFor(env).Increment(args.str(0), entry, args.int(2), env.Now())), nil
+	return value.Integer(rateLimitsFor(env).Increment(argStr(args, 0), entry, argIntOrZero(args, 2), env.Now())), nil
 }
 
 // ratelimitPenaltyboxAdd implements ratelimit.penaltybox_add(pb, entry,
 // ttl).
 func ratelimitPenaltyboxAdd(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
+	args := a
 	if len(a) < 3 {
 		return value.Value{}, argError("ratelimit.penaltybox_add", 2, "TTL missing")
 	}
-	if entry := args.str(1); len(entry) > maxRateEntry {
+	if entry := argStr(args, 1); len(entry) > maxRateEntry {
 		setFastlyErr(env, "EINVAL")
 	} else {
-		rateLimitsFor(env).Penalize(args.str(0), entry, penaltyTTL(a[2]), env.Now())
+		rateLimitsFor(env).Penalize(argStr(args, 0), entry, penaltyTTL(a[2]), env.Now())
 	}
 	return value.Void(), nil
 }
 
 // ratelimitPenaltyboxHas implements ratelimit.penaltybox_has(pb, entry).
 func ratelimitPenaltyboxHas(env Env, a []value.Value) (value.Value, error) {
-	args := argList(a)
-	entry := args.str(1)
+	args := a
+	entry := argStr(args, 1)
 	if len(entry) > maxRateEntry {
 		setFastlyErr(env, "EINVAL")
 		return value.Bool(false), nil
 	}
-	return value.Bool(rateLimitsFor(env).Penalized(args.str(0), entry, env.Now())), nil
+	return value.Bool(rateLimitsFor(env).Penalized(argStr(args, 0), entry, env.Now())), nil
 }
 
 func init() {

@@ -33,7 +33,7 @@ func setcookieGetValueByName(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	want := argList(a).str(1)
+	want := argStr(a, 1)
 	found, result := false, ""
 	for _, line := range headerValues(h, "Set-Cookie") {
 		if n, v, ok := setCookieName(line); ok && n == want {
@@ -54,7 +54,7 @@ func setcookieDeleteByName(env Env, a []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.Value{}, err
 	}
-	want := argList(a).str(1)
+	want := argStr(a, 1)
 	lines := headerValues(h, "Set-Cookie")
 	kept := make([]string, 0, len(lines))
 	for _, line := range lines {

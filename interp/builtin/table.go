@@ -19,13 +19,13 @@ const unsatisfiableRegex = "(?!)"
 // the program does not declare is an error (Fastly rejects it at compile
 // time); so is a table whose values are not of type want.
 func tableEntry(env Env, fn string, a []value.Value, want catalog.Type) (value.Value, bool, error) {
-	args := argList(a)
-	name := args.str(0)
+	args := a
+	name := argStr(args, 0)
 	t, ok := env.Table(name)
 	if !ok {
 		return value.Value{}, false, fmt.Errorf("%s: no table named %q", fn, name)
 	}
-	v, found := t[args.str(1)]
+	v, found := t[argStr(args, 1)]
 	if !found {
 		return value.Value{}, false, nil
 	}

@@ -52,7 +52,7 @@ func urlNormalize(env Env, a []value.Value) (value.Value, error) {
 	if argNotSet(a, 0) {
 		return value.NullString(), nil
 	}
-	in := argList(a).str(0)
+	in := argStr(a, 0)
 	if out, ok := normalizeURL(in); ok {
 		return value.String(out), nil
 	}

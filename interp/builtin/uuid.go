@@ -61,15 +61,15 @@ func uuidVersion(u [16]byte) byte { return u[6] >> 4 }
 // and fastly.error EINVAL.
 func nameUUIDFunc(newHash func() hash.Hash, version byte) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		args := argList(a)
-		ns, ok := parseUUID(args.str(0))
+		args := a
+		ns, ok := parseUUID(argStr(args, 0))
 		if !ok {
 			setFastlyErr(env, "EINVAL")
 			return value.NullString(), nil
 		}
 		h := newHash()
 		h.Write(ns[:])
-		h.Write([]byte(truncateAtNUL(args.str(1))))
+		h.Write([]byte(truncateAtNUL(argStr(args, 1))))
 		var u [16]byte
 		copy(u[:], h.Sum(nil))
 		stampUUID(&u, version)
@@ -102,7 +102,7 @@ func uuidVersion7(env Env, a []value.Value) (value.Value, error) {
 // uuidIsValid implements uuid.is_valid: the canonical textual form of the
 // nil UUID or of an RFC 4122 variant UUID of a defined version (1 to 8).
 func uuidIsValid(env Env, a []value.Value) (value.Value, error) {
-	u, ok := parseUUID(argList(a).str(0))
+	u, ok := parseUUID(argStr(a, 0))
 	if !ok {
 		return value.Bool(false), nil
 	}
@@ -117,7 +117,7 @@ func uuidIsValid(env Env, a []value.Value) (value.Value, error) {
 // UUID of exactly that version.
 func uuidIsVersionFunc(version byte) Func {
 	return func(env Env, a []value.Value) (value.Value, error) {
-		u, ok := parseUUID(argList(a).str(0))
+		u, ok := parseUUID(argStr(a, 0))
 		return value.Bool(ok && isRFC4122(u) && uuidVersion(u) == version), nil
 	}
 }
