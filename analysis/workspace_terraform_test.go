@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/vclide/vclide/analysis/catalog"
@@ -165,5 +166,41 @@ func TestTerraformFallback(t *testing.T) {
 	}
 	if _, _, err := ws.LoadRunnable(filepath.Join(dir, "main.vcl"), nil); err != nil {
 		t.Errorf("falls back to running main.vcl: %v", err)
+	}
+}
+
+// TestTerraformFileRules: .tf files and the files file() reads follow the
+// workspace's rules: outside a restricted workspace, or not a regular file,
+// is a warning and the value is left out.
+func TestTerraformFileRules(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "svc")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "outside.vcl"), []byte("sub vcl_recv {\n#FASTLY recv\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tf := "resource \"fastly_service_vcl\" \"s\" {\n  vcl {\n    name = \"main\"\n    main = true\n    content = file(\"../outside.vcl\")\n  }\n  snippet {\n    name = \"dev\"\n    type = \"recv\"\n    content = file(\"pipe.vcl\")\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.vcl"), 0o600); err != nil {
+		t.Skipf("no FIFOs: %v", err)
+	}
+	ws, _ := OpenWorkspace(WorkspaceSpec{Start: dir, Folders: []string{dir}, Restrict: true})
+	svcs := ws.TerraformServices(nil)
+	if len(svcs) != 1 || len(svcs[0].VCLs) != 0 || len(svcs[0].Snippets) != 0 {
+		t.Fatalf("services = %+v: refused files must be left out", svcs)
+	}
+	var got []string
+	for _, d := range ws.TerraformDiagnostics(nil) {
+		got = append(got, d.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{"main.tf:5:15: warning:", "outside the workspace", "main.tf:10:15: warning:", "not a regular file"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in\n%s", want, all)
+		}
 	}
 }
