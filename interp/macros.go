@@ -58,11 +58,10 @@ func (x *execState) macro(name string) {
 		}
 	case "hit":
 		if x.obj != nil {
-			x.req.dbgObjTTL = value.FormatRTime(x.obj.ttl)
-			x.req.dbgObjGrace = value.FormatRTime(x.obj.grace)
+			x.req.dbgObjTTL, x.req.dbgObjGrace, x.req.dbgObjSet = x.obj.ttl, x.obj.grace, true
 		}
 	case "miss":
-		x.req.dbgObjTTL, x.req.dbgObjGrace = "", ""
+		x.req.dbgObjSet = false
 	case "deliver":
 		if x.resp == nil {
 			return
@@ -114,8 +113,8 @@ func (x *execState) debugHeaders(h map[string][]string) {
 		word = "(H "
 	}
 	times := " - - "
-	if x.req.dbgObjTTL != "" && x.req.dbgObjGrace != "" {
-		times = " " + x.req.dbgObjTTL + " " + x.req.dbgObjGrace + " "
+	if x.req.dbgObjSet {
+		times = " " + value.FormatRTime(x.req.dbgObjTTL) + " " + value.FormatRTime(x.req.dbgObjGrace) + " "
 	}
 	age, ok := headerGet(h, "Age")
 	if !ok {

@@ -38,9 +38,10 @@ type reqObj struct {
 	esiLevel  int    // req.esi_level: 0 for a client request
 	topurl    string // req.topurl of an ESI subrequest: the parent's req.url
 	// What Fastly's generated vcl_hit saves for Fastly-Debug-TTL (obj.ttl
-	// and obj.grace as strings), kept in req so that, as in Fastly, they
-	// are lost when a clustered hit returns to the delivery node.
-	dbgObjTTL, dbgObjGrace string
+	// and obj.grace), kept in req so that, as in Fastly, they are lost
+	// when a clustered hit returns to the delivery node.
+	dbgObjTTL, dbgObjGrace time.Duration
+	dbgObjSet              bool
 }
 
 // clone deep-copies the request (headers and body slices included).
