@@ -81,8 +81,9 @@ func (x *execState) macro(name string) {
 // debugHeaders adds or removes the Fastly-Debug-* response headers (see
 // macro).
 func (x *execState) debugHeaders(h map[string][]string) {
-	_, debug := headerGet(x.req.header, "Fastly-Debug")
-	if _, ff := headerGet(x.req.header, "Fastly-Ff"); !debug && !ff {
+	// req headers are stored under canonical keys (newReq, headerSet):
+	// plain map lookups keep this cheap on every delivery.
+	if len(x.req.header["Fastly-Debug"]) == 0 && len(x.req.header["Fastly-Ff"]) == 0 {
 		// One pass over the headers: this runs on every delivery.
 		for k := range h {
 			if len(k) > 13 && strings.EqualFold(k[:13], "Fastly-Debug-") {
