@@ -26,7 +26,7 @@ func Check(pattern string) *SyntaxError {
 const (
 	scratchNodes     = 256
 	scratchLists     = 512
-	maxScratchBlocks = 8
+	maxScratchBlocks = 2
 )
 
 // scratchPool recycles the memory of validation-only parses.
@@ -101,8 +101,14 @@ func (s *scratch) reset() {
 		}
 	}
 	s.nb, s.ni, s.lb, s.li = 0, 0, 0, 0
-	s.nodes = s.nodes[:min(len(s.nodes), maxScratchBlocks)]
-	s.lists = s.lists[:min(len(s.lists), maxScratchBlocks)]
+	if len(s.nodes) > maxScratchBlocks {
+		clear(s.nodes[maxScratchBlocks:]) // let the extra blocks go
+		s.nodes = s.nodes[:maxScratchBlocks]
+	}
+	if len(s.lists) > maxScratchBlocks {
+		clear(s.lists[maxScratchBlocks:])
+		s.lists = s.lists[:maxScratchBlocks]
+	}
 	s.class()
 	clear(s.p.names)
 	clear(s.p.refs)

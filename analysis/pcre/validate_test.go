@@ -139,3 +139,26 @@ func BenchmarkParse(b *testing.B) {
 		parse(corpusPatterns[i%len(corpusPatterns)])
 	}
 }
+
+// TestScratchKeepsFewBlocks checks that a huge pattern does not leave the
+// pooled scratch holding its memory.
+func TestScratchKeepsFewBlocks(t *testing.T) {
+	s := new(scratch)
+	for i := 0; i < (maxScratchBlocks+3)*scratchNodes; i++ {
+		s.node(node{kind: nLit})
+		s.list([]*node{nil, nil, nil})
+	}
+	if len(s.nodes) <= maxScratchBlocks || len(s.lists) <= maxScratchBlocks {
+		t.Fatalf("the scratch grew to only %d node and %d list blocks", len(s.nodes), len(s.lists))
+	}
+	s.reset()
+	if extra := s.nodes[:cap(s.nodes)][maxScratchBlocks:]; len(extra) > 0 && extra[0] != nil {
+		t.Error("the dropped node blocks are still reachable")
+	}
+	if len(s.nodes) != maxScratchBlocks || len(s.lists) != maxScratchBlocks {
+		t.Errorf("after reset the scratch keeps %d node and %d list blocks, want %d", len(s.nodes), len(s.lists), maxScratchBlocks)
+	}
+	if s.node(node{}).kind != nEmpty || s.nb != 0 || s.ni != 1 {
+		t.Error("reset did not rewind the scratch")
+	}
+}
