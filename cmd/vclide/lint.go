@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/syntax"
@@ -206,17 +209,17 @@ func plural(n int, noun string) string {
 // diagnostics of the roots that no other file includes (an included file is
 // checked in the context of the file that includes it).
 func lintSources(ws *analysis.Workspace, srcs []lintSource) ([]*analysis.Diagnostic, error) {
-	parsed := make([]*syntax.File, 0, len(srcs))
-	for _, s := range srcs {
-		text := s.text
+	texts := make([]string, len(srcs))
+	for i, s := range srcs {
+		texts[i] = s.text
 		if !s.stdin {
 			var err error
-			if text, err = ws.ReadFile(s.path, nil); err != nil {
+			if texts[i], err = ws.ReadFile(s.path, nil); err != nil {
 				return nil, err
 			}
 		}
-		parsed = append(parsed, syntax.Parse(s.path, text))
 	}
+	parsed := parseAll(srcs, texts, lintWorkers)
 	included := map[string]bool{}
 	var tests, roots []*syntax.File
 	byName := map[string]*syntax.File{}
@@ -326,4 +329,36 @@ func absPaths(paths []string) []string {
 		out = append(out, abs)
 	}
 	return out
+}
+
+// lintWorkers is how many files lint parses at once.
+var lintWorkers = runtime.GOMAXPROCS(0)
+
+// parseAll parses the sources on up to workers goroutines, in the order of
+// srcs. Files parse independently and parsing is about a third of a lint:
+// on an idle 2-core machine two workers lint the shared corpus in 17.4 ms
+// against 19.3 ms for one (BenchmarkLintCorpus, min of 5). Under heavy
+// load the two measured alike.
+func parseAll(srcs []lintSource, texts []string, workers int) []*syntax.File {
+	parsed := make([]*syntax.File, len(srcs))
+	workers = min(workers, len(srcs))
+	if workers <= 1 {
+		for i, s := range srcs {
+			parsed[i] = syntax.Parse(s.path, texts[i])
+		}
+		return parsed
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(srcs); i = int(next.Add(1) - 1) {
+				parsed[i] = syntax.Parse(srcs[i].path, texts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return parsed
 }
