@@ -84,9 +84,12 @@ test('the input is not changed', () => {
 });
 
 test('activation is restricted to VCL', () => {
+  // Debug activation is for the vcl debugger only; the language server also
+  // starts for Terraform files, whose fastly_service_vcl heredocs it checks.
   const events = pkg.activationEvents;
   for (const e of events) {
-    assert.ok(/^on(Language|DebugResolve|DebugDynamicConfigurations|DebugInitialConfigurations):vcl$/.test(e),
+    assert.ok(/^on(DebugResolve|DebugDynamicConfigurations|DebugInitialConfigurations):vcl$/.test(e) ||
+      /^onLanguage:(vcl|terraform)$/.test(e),
       `activation event ${e} is not restricted to vcl`);
   }
   assert.ok(events.includes('onDebugResolve:vcl'));
