@@ -25,6 +25,8 @@ type checker struct {
 	isTest   map[*syntax.File]bool // unit-test files get the testing catalogue
 	testSubs map[string]*Sub       // test-file subroutines by name (mock targets)
 
+	backendNames []string // declared backends and directors, for typo hints
+
 	// per body
 	sub    *Sub
 	file   *syntax.File

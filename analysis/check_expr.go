@@ -1,11 +1,13 @@
 package analysis
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/suggest"
 )
 
 var (
@@ -164,9 +166,37 @@ func (c *checker) resolveNamed(id *syntax.Ident, want catalog.Type) catalog.Type
 	default:
 		code, what = CodeUndefinedObject, "object"
 	}
+	if want == catalog.TypeBackend {
+		// The interpreter's rule (interp/service.go): a backend the VCL
+		// references without declaring lives in the Fastly service, unless
+		// it is a near miss of one the VCL declares, which is a typo.
+		if near := suggest.Best(id.Name, c.declaredBackendNames()); near != "" {
+			d := c.at(id.Range, SeverityWarning, code, "backend "+id.Name+" is not declared in this VCL (did you mean "+near+"?): if it lives in the Fastly service, list it under declarations.backends in .vclide.yaml")
+			d.Data = map[string]string{"kind": what, "name": id.Name, "suggestion": near}
+			return want
+		}
+		d := c.at(id.Range, SeverityInfo, code, "backend "+id.Name+" is not declared in this VCL: it is taken as a service backend, defined in the Fastly service (list it under declarations.backends in .vclide.yaml to say so)")
+		d.Data = map[string]string{"kind": what, "name": id.Name, "service": "true"}
+		return want
+	}
 	d := c.at(id.Range, SeverityWarning, code, what+" "+id.Name+" is not declared in this VCL: if it lives in the Fastly service, declare it under declarations in .vclide.yaml")
 	d.Data = map[string]string{"kind": what, "name": id.Name}
 	return want
+}
+
+// declaredBackendNames lists the backends and directors declared in VCL or
+// the configuration, the names a misspelt backend is compared with.
+func (c *checker) declaredBackendNames() []string {
+	if c.backendNames == nil {
+		c.backendNames = []string{}
+		for name, sym := range c.prog.Globals {
+			if sym.Kind == SymBackend || sym.Kind == SymDirector {
+				c.backendNames = append(c.backendNames, name)
+			}
+		}
+		sort.Strings(c.backendNames)
+	}
+	return c.backendNames
 }
 
 // checkExpr checks an expression and returns (and records) its type. want is
