@@ -119,8 +119,7 @@ func acceptTruncateTag(tag string) string {
 // (subtags are never removed from the available ones). Without a match the
 // default is returned, unless the header gives the default a weight of
 // zero, in which case the result is not set.
-func acceptLanguageLookup(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func acceptLanguageLookup(env Env, args []value.Value) (value.Value, error) {
 	available, def := acceptCandidates(argStr(args, 0)), argStr(args, 1)
 	items := parseAcceptHeader(argStr(args, 2))
 	for _, it := range items {
@@ -145,8 +144,7 @@ func acceptLanguageLookup(env Env, a []value.Value) (value.Value, error) {
 // most nmatches of them (no limit when nmatches < 1), joined with ",";
 // languages the header weights zero are never returned. Without a match the
 // default is returned.
-func acceptLanguageFilterBasic(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func acceptLanguageFilterBasic(env Env, args []value.Value) (value.Value, error) {
 	available, def, limit := acceptCandidates(argStr(args, 0)), argStr(args, 1), argIntOrZero(args, 3)
 	items := parseAcceptHeader(argStr(args, 2))
 	var out []string
@@ -214,8 +212,7 @@ func acceptNegotiate(available []string, header string, coding bool) (string, bo
 // (available, default, header); an empty header or no acceptable candidate
 // gives the default.
 func acceptTokenLookup(coding bool) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		if strings.TrimSpace(argStr(args, 2)) != "" {
 			if c, ok := acceptNegotiate(acceptCandidates(argStr(args, 0)), argStr(args, 2), coding); ok {
 				return value.String(c), nil
@@ -263,8 +260,7 @@ func acceptMediaRejected(items []acceptItem, c string) bool {
 // selects the default. Types the header weights zero are skipped; without a
 // match the default is returned. Matching ignores case and media-type
 // parameters; results are spelled as given.
-func acceptMediaLookup(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func acceptMediaLookup(env Env, args []value.Value) (value.Value, error) {
 	available, def := acceptCandidates(argStr(args, 0)), argStr(args, 1)
 	rangeDefaults := acceptCandidates(argStr(args, 2))
 	items := parseAcceptHeader(argStr(args, 3))

@@ -50,8 +50,7 @@ func h2DisableHeaderCompression(env Env, a []value.Value) (value.Value, error) {
 
 // h2Push implements h2.push(resource [, as]): the push happens on the client
 // connection, outside VCL, so it is recorded as an effect.
-func h2Push(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func h2Push(env Env, args []value.Value) (value.Value, error) {
 	detail := argStr(args, 0)
 	if len(args) > 1 && argStr(args, 1) != "" {
 		detail += " as " + argStr(args, 1)
@@ -82,8 +81,7 @@ func earlyHints(env Env, a []value.Value) (value.Value, error) {
 // respTarpit implements resp.tarpit(interval_s [, chunk_size_bytes]): it
 // paces the delivery of the response body, which the simulator does not
 // stream, so the pacing is validated and recorded as an effect.
-func respTarpit(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func respTarpit(env Env, args []value.Value) (value.Value, error) {
 	interval := argIntOrZero(args, 0)
 	if interval < 0 {
 		return value.Value{}, argError("resp.tarpit", 0, "interval %d is negative", interval)

@@ -222,8 +222,7 @@ func ccmOpen(block cipher.Block, nonce, sealed, ad []byte, tagSize int) ([]byte,
 // always hex; the data and result are hex or (lenient on input, padded on
 // output) standard Base64.
 func cryptoFunc(fn string, encrypt, asBase64 bool) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		keySize, mode, pkcs7, err := cryptoParams(fn, args)
 		if err != nil {
 			return value.Value{}, err
@@ -316,9 +315,8 @@ func parsePEMPublicKey(s string) (any, error) {
 // digestRSAVerify implements digest.rsa_verify(hash_method, public_key,
 // payload, digest [, base64_variant]): an RSASSA-PKCS1-v1_5 check of the
 // Base64 signature over payload. An unusable key or signature is false.
-func digestRSAVerify(env Env, a []value.Value) (value.Value, error) {
+func digestRSAVerify(env Env, args []value.Value) (value.Value, error) {
 	const fn = "digest.rsa_verify"
-	args := a
 	h, err := signatureHash(fn, argStr(args, 0))
 	if err != nil {
 		return value.Value{}, err
@@ -343,9 +341,8 @@ func digestRSAVerify(env Env, a []value.Value) (value.Value, error) {
 // digest_format der expects an ASN.1 ECDSA-Sig-Value; jwt expects the raw
 // 64-byte r||s of RFC 7515 and, as documented, only works with sha256. Any
 // other curve or an unusable key or signature is false.
-func digestECDSAVerify(env Env, a []value.Value) (value.Value, error) {
+func digestECDSAVerify(env Env, args []value.Value) (value.Value, error) {
 	const fn = "digest.ecdsa_verify"
-	args := a
 	h, err := signatureHash(fn, argStr(args, 0))
 	if err != nil {
 		return value.Value{}, err

@@ -254,8 +254,7 @@ func stringHashFunc(fromBase64 bool, sum func([]byte) string) Func {
 // key, as "0x"-prefixed lower-case hex or as padded standard Base64. Fastly
 // returns not set when the key is empty or not set.
 func hmacFunc(newHash func() hash.Hash, asBase64 bool) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		if argStr(args, 0) == "" {
 			return value.NullString(), nil
 		}
@@ -274,8 +273,7 @@ func hmacFunc(newHash func() hash.Hash, asBase64 bool) Func {
 // result is Base64 encoded. A non-positive interval cannot form a time step,
 // so it sets fastly.error to EINVAL and returns not set.
 func timeHMACFunc(newHash func() hash.Hash) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		interval := argIntOrZero(args, 1)
 		if interval <= 0 {
 			setFastlyErr(env, "EINVAL")
@@ -293,8 +291,7 @@ func timeHMACFunc(newHash func() hash.Hash) Func {
 // service, s): the AWS Signature Version 4 signing-key derivation
 // ("AWS4"+key → date → region → service → "aws4_request") followed by the
 // HMAC-SHA256 of s, as lower-case hex.
-func digestAWSv4HMAC(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func digestAWSv4HMAC(env Env, args []value.Value) (value.Value, error) {
 	k := []byte("AWS4" + argStr(args, 0))
 	for _, part := range []string{argStr(args, 1), argStr(args, 2), argStr(args, 3), "aws4_request"} {
 		k = hmacSum(sha256.New, k, []byte(part))
@@ -304,8 +301,7 @@ func digestAWSv4HMAC(env Env, a []value.Value) (value.Value, error) {
 
 // digestSecureIsEqual implements digest.secure_is_equal with a comparison
 // whose time does not depend on the contents of equal-length strings.
-func digestSecureIsEqual(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func digestSecureIsEqual(env Env, args []value.Value) (value.Value, error) {
 	return value.Bool(subtle.ConstantTimeCompare([]byte(argStr(args, 0)), []byte(argStr(args, 1))) == 1), nil
 }
 
@@ -387,8 +383,7 @@ func init() {
 // HMAC functions, and the key is decoded with the same lenient decoder as
 // digest.base64_decode and the time_hmac_* keys (characters outside the
 // alphabet are skipped, padding is optional).
-func digestHMACSHA256WithBase64Key(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func digestHMACSHA256WithBase64Key(env Env, args []value.Value) (value.Value, error) {
 	if argStr(args, 0) == "" {
 		return value.NullString(), nil
 	}

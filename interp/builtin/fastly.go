@@ -16,8 +16,7 @@ func init() {
 // not document its hash function, so the simulator uses XXH64 seeded with
 // seed: results are stable and well distributed but differ from Fastly's
 // numbers.
-func fastlyHash(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func fastlyHash(env Env, args []value.Value) (value.Value, error) {
 	from, to := argIntOrZero(args, 2), argIntOrZero(args, 3)
 	if to < from {
 		return value.Value{}, argError("fastly.hash", 3, "to (%d) is less than from (%d)", to, from)

@@ -71,12 +71,11 @@ func headerGet(env Env, a []value.Value) (value.Value, error) {
 // `set where.http.name = value`. Protected headers and invalid names are
 // left unchanged, as Fastly documents; a not-set value removes the header,
 // as assigning not set to a header does.
-func headerSet(env Env, a []value.Value) (value.Value, error) {
-	h, err := objectHeaders(env, "header.set", a, 0)
+func headerSet(env Env, args []value.Value) (value.Value, error) {
+	h, err := objectHeaders(env, "header.set", args, 0)
 	if err != nil {
 		return value.Value{}, err
 	}
-	args := a
 	name := argStr(args, 1)
 	if argNotSet(args, 1) || !modifiableHeader(name) {
 		return value.Void(), nil

@@ -100,8 +100,7 @@ func qsEncode(s string) string {
 // of the first parameter called name (name is URL-encoded before the
 // search); "" for a parameter without a value; not set when the parameter
 // or the query string is absent or an argument is empty or not set.
-func querystringGet(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func querystringGet(env Env, args []value.Value) (value.Value, error) {
 	if argStr(args, 0) == "" || argStr(args, 1) == "" {
 		return value.NullString(), nil
 	}
@@ -117,8 +116,7 @@ func querystringGet(env Env, a []value.Value) (value.Value, error) {
 
 // querystringAdd implements querystring.add(url, name, value): the URL with
 // name=value (both URL-encoded) appended to the query string.
-func querystringAdd(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func querystringAdd(env Env, args []value.Value) (value.Value, error) {
 	p := qsSplit(argStr(args, 0))
 	p.params = append(p.params, qsEncode(argStr(args, 1))+"="+qsEncode(argStr(args, 2)))
 	return value.String(p.join()), nil
@@ -127,8 +125,7 @@ func querystringAdd(env Env, a []value.Value) (value.Value, error) {
 // querystringSet implements querystring.set(url, name, value): the first
 // parameter called name gets the (URL-encoded) value and later duplicates
 // are removed; a missing parameter is appended.
-func querystringSet(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func querystringSet(env Env, args []value.Value) (value.Value, error) {
 	p := qsSplit(argStr(args, 0))
 	name := qsEncode(argStr(args, 1))
 	param := name + "=" + qsEncode(argStr(args, 2))
@@ -186,8 +183,7 @@ func qsFilter(url string, match func(name string) bool, keep bool) string {
 // querystring.filter_except (keep only them); names are separated by
 // QueryFilterSeparator.
 func qsNameListFilter(keep bool) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		names := map[string]bool{}
 		for _, n := range strings.Split(argStr(args, 1), QueryFilterSeparator) {
 			names[n] = true
@@ -199,8 +195,7 @@ func qsNameListFilter(keep bool) Func {
 // qsGlobFilter builds querystring.globfilter (drop names matching a glob)
 // and querystring.globfilter_except (keep only those).
 func qsGlobFilter(keep bool) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		pattern := argStr(args, 1)
 		return value.String(qsFilter(argStr(args, 0), func(n string) bool { return qsGlobMatch(pattern, n) }, keep)), nil
 	}
@@ -224,8 +219,7 @@ func qsRegex(fn, pattern string) (*pcre.Regexp, error) {
 // A match that exceeds the matching limit counts as no match and sets
 // fastly.error to EREGRECUR.
 func qsRegexFilter(fn string, keep bool) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		re, err := qsRegex(fn, argStr(args, 1))
 		if err != nil {
 			return value.Value{}, err
@@ -330,8 +324,7 @@ func qsGlobClass(p string, c byte) (matched bool, rest string, valid bool) {
 // lower case) and stably (so values of a repeated name keep their order);
 // with only_unique_keys, only the first parameter of each name is kept.
 // A URL with more than 32 parameters is returned unchanged.
-func querystringSort(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func querystringSort(env Env, args []value.Value) (value.Value, error) {
 	url := argStr(args, 0)
 	p := qsSplit(url)
 	if len(p.params) > qsMaxSortParams {

@@ -195,15 +195,14 @@ func checkRateArgs(fn string, args []value.Value, i int) error {
 // is whether the entry is penalized. An entry longer than 256 bytes gives
 // false and fastly.error EINVAL.
 func ratelimitCheckRates(fn string, groups int) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		pbIdx := 1 + 4*groups
 		for g := range groups {
 			if err := checkRateArgs(fn, args, 2+4*g); err != nil {
 				return value.Value{}, err
 			}
 		}
-		if len(a) <= pbIdx+1 {
+		if len(args) <= pbIdx+1 {
 			return value.Value{}, argError(fn, pbIdx+1, "penalty box TTL missing")
 		}
 		entry := argStr(args, 0)
@@ -223,7 +222,7 @@ func ratelimitCheckRates(fn string, groups int) Func {
 		}
 		box := argStr(args, pbIdx)
 		if exceeded {
-			rl.Penalize(box, entry, penaltyTTL(a[pbIdx+1]), now)
+			rl.Penalize(box, entry, penaltyTTL(args[pbIdx+1]), now)
 		}
 		return value.Bool(rl.Penalized(box, entry, now)), nil
 	}
@@ -232,9 +231,8 @@ func ratelimitCheckRates(fn string, groups int) Func {
 // ratelimitRatecounterIncrement implements ratelimit.ratecounter_increment(
 // rc, entry, delta): it returns the entry's total increments over the last
 // minute. An entry longer than 256 bytes gives 0 and fastly.error EINVAL.
-func ratelimitRatecounterIncrement(env Env, a []value.Value) (value.Value, error) {
+func ratelimitRatecounterIncrement(env Env, args []value.Value) (value.Value, error) {
 	const fn = "ratelimit.ratecounter_increment"
-	args := a
 	if d := argIntOrZero(args, 2); d < 0 || d > 1000 {
 		return value.Value{}, argError(fn, 2, "delta %d is outside 0..1000", d)
 	}
@@ -248,22 +246,20 @@ func ratelimitRatecounterIncrement(env Env, a []value.Value) (value.Value, error
 
 // ratelimitPenaltyboxAdd implements ratelimit.penaltybox_add(pb, entry,
 // ttl).
-func ratelimitPenaltyboxAdd(env Env, a []value.Value) (value.Value, error) {
-	args := a
-	if len(a) < 3 {
+func ratelimitPenaltyboxAdd(env Env, args []value.Value) (value.Value, error) {
+	if len(args) < 3 {
 		return value.Value{}, argError("ratelimit.penaltybox_add", 2, "TTL missing")
 	}
 	if entry := argStr(args, 1); len(entry) > maxRateEntry {
 		setFastlyErr(env, "EINVAL")
 	} else {
-		rateLimitsFor(env).Penalize(argStr(args, 0), entry, penaltyTTL(a[2]), env.Now())
+		rateLimitsFor(env).Penalize(argStr(args, 0), entry, penaltyTTL(args[2]), env.Now())
 	}
 	return value.Void(), nil
 }
 
 // ratelimitPenaltyboxHas implements ratelimit.penaltybox_has(pb, entry).
-func ratelimitPenaltyboxHas(env Env, a []value.Value) (value.Value, error) {
-	args := a
+func ratelimitPenaltyboxHas(env Env, args []value.Value) (value.Value, error) {
 	entry := argStr(args, 1)
 	if len(entry) > maxRateEntry {
 		setFastlyErr(env, "EINVAL")

@@ -18,8 +18,7 @@ const unsatisfiableRegex = "(?!)"
 // tableEntry looks up key in the table named by the ID argument 0. A table
 // the program does not declare is an error (Fastly rejects it at compile
 // time); so is a table whose values are not of type want.
-func tableEntry(env Env, fn string, a []value.Value, want catalog.Type) (value.Value, bool, error) {
-	args := a
+func tableEntry(env Env, fn string, args []value.Value, want catalog.Type) (value.Value, bool, error) {
 	name := argStr(args, 0)
 	t, ok := env.Table(name)
 	if !ok {

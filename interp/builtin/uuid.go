@@ -60,8 +60,7 @@ func uuidVersion(u [16]byte) byte { return u[6] >> 4 }
 // NUL, as Fastly documents). A namespace that is not a UUID yields not set
 // and fastly.error EINVAL.
 func nameUUIDFunc(newHash func() hash.Hash, version byte) Func {
-	return func(env Env, a []value.Value) (value.Value, error) {
-		args := a
+	return func(env Env, args []value.Value) (value.Value, error) {
 		ns, ok := parseUUID(argStr(args, 0))
 		if !ok {
 			setFastlyErr(env, "EINVAL")
