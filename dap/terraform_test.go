@@ -1,7 +1,6 @@
 package dap
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,9 +17,9 @@ func TestTerraformHeredocBreakpoints(t *testing.T) {
 	}
 	tf := filepath.Join(dir, "main.tf")
 	headers := filepath.Join(dir, "security_headers.vcl")
-	api := lineContaining(t, tf, "set req.backend = F_api;")
-	block := lineContaining(t, tf, "if (req.url.path ~ \"^/admin\"")
-	hsts := lineContaining(t, headers, "Strict-Transport-Security")
+	api := lineWith(t, tf, "set req.backend = F_api;")
+	block := lineWith(t, tf, "if (req.url.path ~ \"^/admin\"")
+	hsts := lineWith(t, headers, "Strict-Transport-Security")
 	// The .tf program; the main VCL with the plan JSON (its heredocs are
 	// then inline in the JSON, so only the snippet file is a breakpoint
 	// target there).
@@ -71,20 +70,4 @@ func TestTerraformHeredocBreakpoints(t *testing.T) {
 			}
 		})
 	}
-}
-
-// lineContaining is the 1-based line of the first line of file holding text.
-func lineContaining(t *testing.T, file, text string) int {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.Contains(l, text) {
-			return i + 1
-		}
-	}
-	t.Fatalf("no %q in %s", text, file)
-	return 0
 }
