@@ -13,21 +13,8 @@ local timeout = tonumber(os.getenv('VCLIDE_TIMEOUT_MS') or '20000')
 local fixture = here .. '/fixture.vcl'
 local scenario = here .. '/scenario.yaml'
 
-local passed, failed = 0, 0
-local function out(msg)
-  io.stdout:write(msg .. '\n')
-  io.stdout:flush()
-end
-local function check(name, ok, detail)
-  if ok then
-    passed = passed + 1
-    out('ok   ' .. name)
-  else
-    failed = failed + 1
-    out('FAIL ' .. name .. (detail and (': ' .. tostring(detail)) or ''))
-  end
-  return ok
-end
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/check.lua')
+local out, check = t.out, t.check
 
 local function line_of(marker)
   for i, l in ipairs(vim.fn.readfile(fixture)) do
@@ -315,5 +302,5 @@ local ok, err = pcall(main)
 if not ok then
   check('the test ran to the end', false, err)
 end
-out(('%d passed, %d failed'):format(passed, failed))
-vim.cmd(failed == 0 and 'qall!' or 'cquit!')
+out(('%d passed, %d failed'):format(t.passed, t.failed))
+vim.cmd(t.failed == 0 and 'qall!' or 'cquit!')

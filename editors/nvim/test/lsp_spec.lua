@@ -9,29 +9,16 @@ local bin = os.getenv('VCLIDE_BIN')
 local fixture = os.getenv('VCLIDE_FIXTURE')
 local timeout = tonumber(os.getenv('VCLIDE_TIMEOUT_MS') or '') or 20000
 
-local passed, failed = 0, 0
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/check.lua')
+local out, check = t.out, t.check
 local navigation_checks -- defined below run()
 local test_file_checks -- defined below run()
 
-local function out(msg)
-  io.stdout:write(msg .. '\n')
-  io.stdout:flush()
-end
 
-local function check(name, ok, detail)
-  if ok then
-    passed = passed + 1
-    out('ok   ' .. name)
-  else
-    failed = failed + 1
-    out('FAIL ' .. name .. (detail and (': ' .. detail) or ''))
-  end
-  return ok
-end
 
 local function finish()
-  out(('lsp_spec: %d passed, %d failed'):format(passed, failed))
-  if failed > 0 then
+  out(('lsp_spec: %d passed, %d failed'):format(t.passed, t.failed))
+  if t.failed > 0 then
     vim.cmd('cquit 1')
   else
     vim.cmd('qall!')
@@ -83,7 +70,7 @@ local function run()
   check('VCLIDE_BIN is set', bin ~= nil and bin ~= '', 'set VCLIDE_BIN to the vclide binary')
   check('VCLIDE_BIN is executable', bin ~= nil and vim.fn.executable(bin) == 1, tostring(bin))
   check('fixture exists', fixture ~= nil and vim.fn.filereadable(fixture) == 1, tostring(fixture))
-  if failed > 0 then
+  if t.failed > 0 then
     return
   end
 

@@ -6,24 +6,11 @@ local fixture = os.getenv('VCLIDE_FIXTURE')
 local fields_file = os.getenv('VCLIDE_LAUNCH_FIELDS')
 local plugin_dir = vim.fn.fnamemodify(fixture, ':p:h:h')
 
-local passed, failed = 0, 0
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/check.lua')
+local out, check = t.out, t.check
 local binary_lookup -- defined below run()
 
-local function out(msg)
-  io.stdout:write(msg .. '\n')
-  io.stdout:flush()
-end
 
-local function check(name, ok, detail)
-  if ok then
-    passed = passed + 1
-    out('ok   ' .. name)
-  else
-    failed = failed + 1
-    out('FAIL ' .. name .. (detail and (': ' .. detail) or ''))
-  end
-  return ok
-end
 
 local function run()
   -- A stand-in for nvim-dap, so the registration can be inspected.
@@ -323,8 +310,8 @@ end
 
 local ok, err = xpcall(run, debug.traceback)
 check('spec ran without a Lua error', ok, err)
-out(('plugin_spec: %d passed, %d failed'):format(passed, failed))
-if failed > 0 then
+out(('plugin_spec: %d passed, %d failed'):format(t.passed, t.failed))
+if t.failed > 0 then
   vim.cmd('cquit 1')
 else
   vim.cmd('qall!')

@@ -6,18 +6,9 @@
 local bin = os.getenv('VCLIDE_BIN')
 local dir = os.getenv('VCLIDE_TF_DIR')
 local timeout = tonumber(os.getenv('VCLIDE_TIMEOUT_MS') or '') or 20000
-local passed, failed = 0, 0
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/check.lua')
+local out, check = t.out, t.check
 
-local function check(name, ok, detail)
-  if ok then
-    passed = passed + 1
-    io.stdout:write('ok   ' .. name .. '\n')
-  else
-    failed = failed + 1
-    io.stdout:write('FAIL ' .. name .. (detail and (': ' .. detail) or '') .. '\n')
-  end
-  return ok
-end
 
 local function run()
   require('vclide').setup({ path = bin, dap = false })
@@ -49,8 +40,8 @@ end
 
 local ok, err = pcall(run)
 check('no error', ok, tostring(err))
-io.stdout:write(('terraform_spec: %d passed, %d failed\n'):format(passed, failed))
-if failed > 0 then
+io.stdout:write(('terraform_spec: %d passed, %d failed\n'):format(t.passed, t.failed))
+if t.failed > 0 then
   vim.cmd('cquit 1')
 else
   vim.cmd('qall!')
