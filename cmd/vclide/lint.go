@@ -111,7 +111,14 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vclide lint:", err)
 		return 2
 	}
-	tfDiags, tfCount := lintTerraform(ws, folders)
+	// The --terraform-plan file is reported on even when it lies outside the
+	// linted paths: the user named it, and a plan that cannot be read would
+	// otherwise be ignored without a word.
+	tfPaths := append([]string(nil), folders...)
+	if *terraformPlan != "" {
+		tfPaths = append(tfPaths, absPaths([]string{*terraformPlan})...)
+	}
+	tfDiags, tfCount := lintTerraform(ws, tfPaths)
 	if len(tfDiags) > 0 {
 		diags = append(diags, tfDiags...)
 		analysis.SortDiagnostics(diags)

@@ -155,8 +155,12 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 		fmt.Fprintf(stderr, "vclide %s: --nodes must be between 1 and 256\n", cmd)
 		return nil, 2
 	}
-	prog, note, err := loadRunProgram(s, rf.includes, rf.terraformPlan)
+	prog, note, tfWarnings, err := loadRunProgram(s, rf.includes, rf.terraformPlan)
 	rf.snippetNote = note
+	// What could not be read from Terraform (a syntax error, a value that is
+	// not static, a --terraform-plan that is not terraform show JSON) is left
+	// out of the service: say so rather than run a different service silently.
+	printDiagnostics(stderr, tfWarnings)
 	if err != nil {
 		fmt.Fprintf(stderr, "vclide %s: %v\n", cmd, err)
 		return nil, 2
@@ -186,7 +190,8 @@ func buildEngine(s *scenario.Scenario, rf *runFlags, cmd string, stderr io.Write
 // loadRunProgram loads the scenario's VCL through its workspace, with the
 // scenario's include paths first, then the -I ones, then the configured.
 // A snippet file runs inside the default boilerplate; note says so.
-func loadRunProgram(s *scenario.Scenario, flagIncludes []string, terraformPlan string) (*analysis.Program, string, error) {
+// tfWarnings are the workspace's Terraform warnings.
+func loadRunProgram(s *scenario.Scenario, flagIncludes []string, terraformPlan string) (prog *analysis.Program, note string, tfWarnings []*analysis.Diagnostic, err error) {
 	entry := s.Resolve(s.VCL)
 	var inc []string
 	for _, p := range s.IncludePaths {
@@ -194,9 +199,10 @@ func loadRunProgram(s *scenario.Scenario, flagIncludes []string, terraformPlan s
 	}
 	ws, err := runWorkspace(entry, append(inc, absPaths(flagIncludes)...), terraformPlan)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	return ws.LoadRunnable(entry, nil)
+	prog, note, err = ws.LoadRunnable(entry, nil)
+	return prog, note, ws.TerraformDiagnostics(nil), err
 }
 
 // parseRequestFlag reads -r "METHOD URL" or -r "URL".

@@ -139,3 +139,49 @@ sub test_redirect_table {
 		t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
 	}
 }
+
+// TestTerraformWarningsAreShown: a --terraform-plan that is not the JSON of
+// terraform show is reported by lint even when it lies outside the linted
+// paths, and run and lint both print the Terraform warnings (here a .tf
+// syntax error beside the entry) instead of running another service silently.
+func TestTerraformWarningsAreShown(t *testing.T) {
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	writeFile(t, plan, "{\"values\": {\n")
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.vcl"), "sub vcl_recv {\n#FASTLY recv\n  error 200;\n}\n")
+	badPlan := "plan.json:1:1: warning: " + plan + ": not the JSON of terraform show -json"
+	for _, args := range [][]string{
+		{"lint", "--terraform-plan", plan, dir},
+		{"run", "--terraform-plan", plan, filepath.Join(dir, "main.vcl")},
+	} {
+		var out, errb bytes.Buffer
+		run(args, &out, &errb)
+		if !strings.Contains(out.String()+errb.String(), badPlan) {
+			t.Errorf("%v: no warning %q:\n%s%s", args[:1], badPlan, out.String(), errb.String())
+		}
+	}
+	writeFile(t, filepath.Join(dir, "broken.tf"), "resource \"fastly_service_vcl\" \"a\" {\n  name = \n}\n")
+	var out, errb bytes.Buffer
+	if code := run([]string{"run", filepath.Join(dir, "main.vcl")}, &out, &errb); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, errb.String())
+	}
+	if want := "broken.tf:2:10: warning: HCL syntax error"; !strings.Contains(errb.String(), want) {
+		t.Errorf("run: stderr lacks %q:\n%s", want, errb.String())
+	}
+}
+
+// TestTerraformExampleBackendsFromResource: the example's backends come from
+// main.tf, so lint has no undefined-backend note at all (not even the info
+// that a service backend gets, which the summary line does not count).
+func TestTerraformExampleBackendsFromResource(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "terraform")
+	for _, args := range [][]string{
+		{"lint", "--format", "json", dir},
+		{"lint", "--format", "json", "--terraform-plan", filepath.Join(dir, "terraform-show.json"), dir},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 0 || strings.TrimSpace(out.String()) != "[]" {
+			t.Errorf("%v: exit %d, want no diagnostics:\n%s%s", args, code, out.String(), errb.String())
+		}
+	}
+}
