@@ -370,17 +370,32 @@ func (w *Workspace) files() []string {
 		return w.fileList
 	}
 	w.listed = true
-	roots, shallow := w.folders, w.dirs
-	if d := w.Config.Dir(); d != "" {
-		roots, shallow = []string{d}, nil
-	}
 	seen := map[string]bool{}
-	add := func(path string, d fs.DirEntry) {
+	roots, shallow := w.scanRoots()
+	walkWorkspace(roots, shallow, func() bool { return len(w.fileList) >= maxWorkspaceFiles }, func(path string, d fs.DirEntry) {
 		if strings.HasSuffix(d.Name(), ".vcl") && d.Type().IsRegular() && !seen[path] && w.Readable(path) {
 			seen[path] = true
 			w.fileList = append(w.fileList, path)
 		}
+	})
+	sort.Strings(w.fileList)
+	return w.fileList
+}
+
+// scanRoots returns what the workspace's file listings walk: the
+// configuration's directory, else the folders (walked recursively) and
+// the dirs (read one level deep).
+func (w *Workspace) scanRoots() (roots, shallow []string) {
+	if d := w.Config.Dir(); d != "" {
+		return []string{d}, nil
 	}
+	return w.folders, w.dirs
+}
+
+// walkWorkspace calls add for every entry below roots (hidden directories
+// and node_modules skipped, at most maxWorkspaceEntries entries) and
+// directly in shallow, stopping early once full reports true.
+func walkWorkspace(roots, shallow []string, full func() bool, add func(path string, d fs.DirEntry)) {
 	entries := 0
 	for _, root := range roots {
 		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -391,7 +406,7 @@ func (w *Workspace) files() []string {
 				return nil
 			}
 			entries++
-			if entries > maxWorkspaceEntries || len(w.fileList) >= maxWorkspaceFiles {
+			if entries > maxWorkspaceEntries || full() {
 				return filepath.SkipAll
 			}
 			if d.IsDir() {
@@ -407,14 +422,12 @@ func (w *Workspace) files() []string {
 	for _, dir := range shallow {
 		list, _ := os.ReadDir(dir)
 		for _, d := range list {
-			if len(w.fileList) >= maxWorkspaceFiles {
+			if full() {
 				break
 			}
 			add(filepath.Join(dir, d.Name()), d)
 		}
 	}
-	sort.Strings(w.fileList)
-	return w.fileList
 }
 
 // optionsFromConfig turns a workspace configuration into checker options:

@@ -98,50 +98,22 @@ func (w *Workspace) terraformFiles() map[string][]string {
 	}
 	w.tfListed = true
 	w.tfFiles = map[string][]string{}
-	roots, shallow := w.folders, w.dirs
-	if d := w.Config.Dir(); d != "" {
-		roots, shallow = []string{d}, nil
+	roots, shallow := w.scanRoots()
+	dirs := make([]string, len(roots))
+	for i, root := range roots {
+		dirs[i] = root
+		if st, err := os.Stat(root); err == nil && !st.IsDir() {
+			dirs[i] = filepath.Dir(root)
+		}
 	}
 	seen := map[string]bool{}
-	add := func(path string, d fs.DirEntry) {
+	walkWorkspace(dirs, shallow, func() bool { return false }, func(path string, d fs.DirEntry) {
 		if strings.HasSuffix(d.Name(), ".tf") && d.Type().IsRegular() && !seen[path] && w.Readable(path) {
 			seen[path] = true
 			dir := filepath.Dir(path)
 			w.tfFiles[dir] = append(w.tfFiles[dir], path)
 		}
-	}
-	entries := 0
-	for _, root := range roots {
-		if st, err := os.Stat(root); err == nil && !st.IsDir() {
-			root = filepath.Dir(root)
-		}
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if d != nil && d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			entries++
-			if entries > maxWorkspaceEntries {
-				return filepath.SkipAll
-			}
-			if d.IsDir() {
-				if path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			add(path, d)
-			return nil
-		})
-	}
-	for _, dir := range shallow {
-		list, _ := os.ReadDir(dir)
-		for _, d := range list {
-			add(filepath.Join(dir, d.Name()), d)
-		}
-	}
+	})
 	return w.tfFiles
 }
 
