@@ -76,17 +76,23 @@ func (m *module) vcl(body *hclsyntax.Body, what string) *VCL {
 	what += " " + strconv.Quote(name)
 	v := &VCL{Name: name}
 	v.Main, _ = m.boolean(body, "main", what)
-	a := body.Attributes["content"]
-	if a == nil {
-		m.warn(body.SrcRange, what+" has no content; left out")
-		return nil
-	}
-	c, ok := m.content(a, what+" content")
+	c, ok := m.requiredContent(body, body.SrcRange, what)
 	if !ok {
 		return nil
 	}
 	v.Content = c
 	return v
+}
+
+// requiredContent reads the content attribute of a vcl or snippet block;
+// a missing one is warned about at the given range.
+func (m *module) requiredContent(body *hclsyntax.Body, at hcl.Range, what string) (Content, bool) {
+	a := body.Attributes["content"]
+	if a == nil {
+		m.warn(at, what+" has no content; left out")
+		return Content{}, false
+	}
+	return m.content(a, what+" content")
 }
 
 func (m *module) snippet(blk *hclsyntax.Block, what string) *Snippet {
@@ -113,12 +119,7 @@ func (m *module) snippet(blk *hclsyntax.Block, what string) *Snippet {
 	if p, ok := m.integer(body, "priority", what); ok {
 		sn.Priority = p
 	}
-	a := body.Attributes["content"]
-	if a == nil {
-		m.warn(blk.DefRange(), what+" has no content; left out")
-		return nil
-	}
-	c, ok := m.content(a, what+" content")
+	c, ok := m.requiredContent(body, blk.DefRange(), what)
 	if !ok {
 		return nil
 	}
