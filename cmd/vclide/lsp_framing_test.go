@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"io"
 	"net"
 	"os"
@@ -89,21 +87,7 @@ func clipOut(s string) string {
 // --listen port, as a web page could. The server used to answer it as an
 // LSP message; it must refuse the connection and keep serving LSP clients.
 func TestLSPListenRefusesHTTP(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	lspContext = func() context.Context { return ctx }
-	defer func() { lspContext = context.Background }()
-	var stdout lspBuffer
-	stderrR, stderrW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run([]string{"lsp", "--listen", "127.0.0.1:0", "--log-level", "error"}, &stdout, stderrW)
-	}()
-	line, err := bufio.NewReader(stderrR).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, stderrR)
-	addr := strings.TrimSpace(strings.TrimPrefix(line, "vclide lsp: listening on "))
+	addr, _, stop := listenLSP(t)
 	exchange := func(input string) string {
 		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 		if err != nil {
@@ -120,7 +104,7 @@ func TestLSPListenRefusesHTTP(t *testing.T) {
 		name, input string
 	}{
 		{"HTTP POST", "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: " +
-			itoa(len(lspInit)) + "\r\n\r\n" + lspInit + lspFrame(lspShutdown) + lspFrame(lspExit)},
+			strconv.Itoa(len(lspInit)) + "\r\n\r\n" + lspInit + lspFrame(lspShutdown) + lspFrame(lspExit)},
 		{"bare JSON", lspInit + "\r\n" + lspFrame(lspInit)},
 	}
 	for _, tt := range tests {
@@ -138,12 +122,5 @@ func TestLSPListenRefusesHTTP(t *testing.T) {
 	if got := exchange(lspFrame(lspInit) + lspFrame(lspShutdown) + lspFrame(lspExit)); !strings.Contains(got, `"capabilities"`) {
 		t.Errorf("an LSP client after the refused ones: %q", got)
 	}
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the listener did not stop")
-	}
+	stop()
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -134,22 +134,40 @@ func TestCheckLoopback(t *testing.T) {
 	}
 }
 
-func TestLSPListen(t *testing.T) {
+// listenLSP starts `vclide lsp --listen` on a free loopback port. It
+// returns the address, the server's stdout, and stop, which cancels the
+// server and returns its exit code (failing the test if it does not stop).
+func listenLSP(t *testing.T) (addr string, stdout *lspBuffer, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	lspContext = func() context.Context { return ctx }
-	defer func() { lspContext = context.Background }()
-	var stdout lspBuffer
+	t.Cleanup(func() { lspContext = context.Background })
+	stdout = &lspBuffer{}
 	stderrR, stderrW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"lsp", "--listen", "127.0.0.1:0", "--log-level", "error"}, &stdout, stderrW)
+		done <- run([]string{"lsp", "--listen", "127.0.0.1:0", "--log-level", "error"}, stdout, stderrW)
 	}()
 	line, err := bufio.NewReader(stderrR).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
 	}
 	go io.Copy(io.Discard, stderrR)
-	addr := strings.TrimSpace(strings.TrimPrefix(line, "vclide lsp: listening on "))
+	stop = func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(5 * time.Second):
+			t.Fatal("the listener did not stop")
+			return -1
+		}
+	}
+	return strings.TrimSpace(strings.TrimPrefix(line, "vclide lsp: listening on ")), stdout, stop
+}
+
+func TestLSPListen(t *testing.T) {
+	addr, stdout, stop := listenLSP(t)
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
 		t.Fatalf("dial %q: %v", addr, err)
@@ -161,14 +179,8 @@ func TestLSPListen(t *testing.T) {
 		t.Errorf("TCP session: %q", got)
 	}
 	conn.Close()
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit code %d", code)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the listener did not stop")
+	if code := stop(); code != 0 {
+		t.Errorf("exit code %d", code)
 	}
 	if stdout.String() != "" {
 		t.Errorf("stdout used in --listen mode: %q", stdout.String())
