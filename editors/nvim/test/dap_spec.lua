@@ -153,16 +153,21 @@ local function step(name, fn, want_line, want_depth)
   return check(name, ok, ('stopped at line %s in %s (%d frames), want line %d'):format(f.line, f.name, #frames, want_line))
 end
 
-trigger_result = {}
-local function run_config(cfg, trigger)
-  local label = '[' .. cfg.name .. '] '
+-- launch forgets the events of the previous session, sets the one
+-- breakpoint (@fetch-first in the fixture) and starts cfg.
+local function launch(cfg)
   events.stopped, events.terminated, events.exited, events.output = 0, 0, nil, {}
   vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
   dap.clear_breakpoints()
   vim.api.nvim_win_set_cursor(0, { line_of('fetch-first'), 0 })
   dap.set_breakpoint()
-
   dap.run(cfg)
+end
+
+trigger_result = {}
+local function run_config(cfg, trigger)
+  local label = '[' .. cfg.name .. '] '
+  launch(cfg)
   if trigger then
     trigger()
   end
@@ -232,12 +237,7 @@ end
 -- passing test ends the session with code 0.
 local function run_test_config(cfg)
   local label = '[' .. cfg.name .. '] '
-  events.stopped, events.terminated, events.exited, events.output = 0, 0, nil, {}
-  vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
-  dap.clear_breakpoints()
-  vim.api.nvim_win_set_cursor(0, { line_of('fetch-first'), 0 })
-  dap.set_breakpoint()
-  dap.run(cfg)
+  launch(cfg)
   local s, f = wait_stop(0)
   if not check(label .. 'the breakpoint in vcl_fetch stops', s ~= nil and f.line == line_of('fetch-first'),
       f and ('line ' .. f.line)) then
