@@ -49,7 +49,7 @@ func (f *runFlags) register(fl *flag.FlagSet) {
 
 func runRun(args []string, stdout, stderr io.Writer) int {
 	fl := newCmdFlags("run", `vclide run [flags] [FILE.vcl]`,
-		"Run requests (-r, default \"GET /\", or a --scenario) through the VCL on a simulated POP\nand print each route. FILE.vcl may be left out when the scenario names its vcl.\nA .tf file (or the --terraform-plan JSON) runs the Fastly service it defines.\nExit 1 when an expectation fails, 2 on errors.", stderr)
+		"Run requests (-r, default \"GET /\", or a --scenario) through the VCL on a simulated POP\nand print each route. FILE.vcl may be left out when the scenario names its vcl, or with\n--terraform-plan. A .tf file (or the --terraform-plan JSON) runs the Fastly service it defines.\nExit 1 when an expectation fails, 2 on errors.", stderr)
 	var rf runFlags
 	rf.register(fl.FlagSet)
 	var reqs, headers stringList
@@ -98,6 +98,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) == 1 {
 		abs, err := filepath.Abs(pos[0])
+		if err != nil {
+			return fail("%v", err)
+		}
+		s.VCL = abs
+	}
+	if s.VCL == "" && rf.terraformPlan != "" {
+		// The plan alone names the service to run (its VCL is in the JSON).
+		abs, err := filepath.Abs(rf.terraformPlan)
 		if err != nil {
 			return fail("%v", err)
 		}

@@ -62,6 +62,9 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		fmt.Fprintf(stderr, "vclide serve: "+format+"\n", a...)
 		return 2
 	}
+	if len(pos) == 0 && rf.terraformPlan != "" {
+		pos = []string{rf.terraformPlan} // the plan alone names the service, as for run
+	}
 	if len(pos) != 1 {
 		return fail("name one VCL file: vclide serve FILE.vcl")
 	}

@@ -26,6 +26,7 @@ func TestTerraformExample(t *testing.T) {
 		{filepath.Join(dir, "main.tf")},
 		{filepath.Join(dir, "main.vcl")},
 		{"--terraform-plan", plan, plan},
+		{"--terraform-plan", plan}, // the plan alone names the service
 	} {
 		t.Run(filepath.Base(entry[len(entry)-1]), func(t *testing.T) {
 			args := append([]string{"run"}, entry...)
@@ -183,5 +184,27 @@ func TestTerraformExampleBackendsFromResource(t *testing.T) {
 		if code := run(args, &out, &errb); code != 0 || strings.TrimSpace(out.String()) != "[]" {
 			t.Errorf("%v: exit %d, want no diagnostics:\n%s%s", args, code, out.String(), errb.String())
 		}
+	}
+}
+
+// TestServeTerraform: serve runs the example service from main.tf and from
+// the terraform show JSON alone, with the ACL's entries and the
+// dictionary's items.
+func TestServeTerraform(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "terraform")
+	for _, args := range [][]string{
+		{filepath.Join(dir, "main.tf")},
+		{"--terraform-plan", filepath.Join(dir, "terraform-show.json")},
+	} {
+		var log syncBuffer
+		base, stop := startServe(t, &log, args...)
+		if resp, _ := get(t, "GET", base+"/admin", nil); resp.Status != "403 Forbidden" {
+			t.Errorf("%v: GET /admin: %q, want 403 Forbidden", args, resp.Status)
+		}
+		// The client follows the dictionary's 301 to /offers.
+		if resp, _ := get(t, "GET", base+"/sale", nil); resp.Request.URL.Path != "/offers" {
+			t.Errorf("%v: GET /sale ended at %s (%s), want the redirect to /offers", args, resp.Request.URL.Path, resp.Status)
+		}
+		stop()
 	}
 }
