@@ -239,7 +239,7 @@ func dedupChain(names []string) []string {
 func (c *checker) checkUnused() {
 	for _, s := range c.prog.SubList {
 		for _, l := range s.Locals {
-			if l.Kind == SymLocal && len(l.Refs) == 0 {
+			if l.Kind == SymLocal && !l.External && len(l.Refs) == 0 {
 				c.report(l.NameLoc.File, l.NameLoc.Range, SeverityHint, CodeUnusedLocal, l.Name+" is declared but never used")
 			}
 		}

@@ -36,6 +36,11 @@ func (c *checker) checkSub(s *Sub) {
 		c.file = part.File
 		c.collectLabels(s, part)
 	}
+	if s.Snippet && s.Kind == catalog.SubRecv && s.Scopes == catalog.SetOf(catalog.SubRecv) {
+		// A recv snippet is placed at #FASTLY recv, after Fastly's
+		// generated declarations.
+		c.declareMacroLocals(s, "recv", Location{File: s.File.Source})
+	}
 	for _, part := range s.Parts() {
 		c.file = part.File
 		if part.Body != nil {
@@ -179,6 +184,9 @@ func (c *checker) checkStmt(st syntax.Stmt) {
 		if c.sub.Builtin && s.Name != c.sub.Kind.String() {
 			c.at(s.Range, SeverityWarning, CodeMacroMisplaced, "#FASTLY "+s.Name+" inside "+c.sub.Name+": the macro for this subroutine is #FASTLY "+c.sub.Kind.String())
 		}
+		if c.sub.Builtin && s.Name == c.sub.Kind.String() {
+			c.declareMacroLocals(c.sub, s.Name, c.loc(s.Range))
+		}
 	}
 }
 
@@ -308,7 +316,7 @@ func (c *checker) checkDeclare(s *syntax.DeclareStmt) {
 	if name == "" {
 		return
 	}
-	if prev, ok := c.sub.Locals[name]; ok && prev.Decl != s {
+	if prev, ok := c.sub.Locals[name]; ok && prev.Decl != s && !prev.External {
 		d := c.at(s.Name.Range, SeverityError, CodeDuplicateDecl, name+" is already declared in "+c.sub.Name)
 		d.Related = append(d.Related, Related{File: prev.NameLoc.File, Range: prev.NameLoc.Range, Message: "first declared here"})
 		return
@@ -532,4 +540,23 @@ func checkPattern(p string) *pcre.SyntaxError {
 	err := pcre.Check(p)
 	patternCache.Add(p, err)
 	return err
+}
+
+// MacroLocals lists the locals Fastly's generated code declares in place of
+// `#FASTLY <name>`: the generated vcl_recv starts with
+// `declare local var.fastly_req_do_shield BOOL;` (set to req.restarts == 0)
+// and code placed after the macro, such as Fastly's Magento module
+// snippets, reads and sets it.
+var MacroLocals = map[string]map[string]catalog.Type{
+	"recv": {"var.fastly_req_do_shield": catalog.TypeBool},
+}
+
+// declareMacroLocals declares in s the locals the macro's generated code
+// declares, located at the macro. They are External: never reported unused.
+func (c *checker) declareMacroLocals(s *Sub, macro string, at Location) {
+	for name, t := range MacroLocals[macro] {
+		if _, ok := s.Locals[name]; !ok {
+			s.Locals[name] = &Symbol{Kind: SymLocal, Name: name, NameLoc: at, Type: t, External: true, Owner: s}
+		}
+	}
 }

@@ -255,6 +255,11 @@ func (s *macroStmt) exec(x *execState) ctl {
 	if x.macro(s.name); x.err != nil {
 		return ctlAbort
 	}
+	// Fastly's generated vcl_recv declares var.fastly_req_do_shield and
+	// sets it to (req.restarts == 0); it is the only macro local.
+	for _, slot := range s.locals {
+		x.slab[x.base+slot] = value.Bool(x.restarts == 0)
+	}
 	return ctlNext
 }
 

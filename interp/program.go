@@ -128,6 +128,9 @@ type (
 	macroStmt struct {
 		stmtBase
 		name string
+		// locals are the slots of the locals the macro's generated code
+		// declares (analysis.MacroLocals), in the order of localNames.
+		locals []int
 	}
 )
 
@@ -355,7 +358,11 @@ func (c *compiler) stmt(st syntax.Stmt) cstmt {
 		c.src, c.depth = saved, c.depth-1
 		return &includeStmt{stmtBase: b, b: inner}
 	case *syntax.MacroStmt:
-		return &macroStmt{stmtBase: b, name: s.Name}
+		m := &macroStmt{stmtBase: b, name: s.Name}
+		for name, t := range analysis.MacroLocals[s.Name] {
+			m.locals = append(m.locals, c.slot(name, t))
+		}
+		return m
 	case *syntax.BadStmt:
 		c.errorf(s, "statement could not be parsed")
 	}

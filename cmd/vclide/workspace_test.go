@@ -392,3 +392,26 @@ func TestRunSnippet(t *testing.T) {
 		t.Errorf("stderr %q, want the note", stderr.String())
 	}
 }
+
+// TestRunMacroLocal runs a recv snippet that uses var.fastly_req_do_shield,
+// the local Fastly's generated vcl_recv declares: it used to be refused
+// ("var.fastly_req_do_shield is not declared in vcl_recv") although lint
+// only warned. The macro sets it to true on the first pass.
+func TestRunMacroLocal(t *testing.T) {
+	snippet, err := filepath.Abs("../../testdata/macro_local/recv_snippet.vcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	if code := run([]string{"run", snippet, "-r", "/page", "-r", "/admin"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	page, admin, _ := strings.Cut(out, "== GET /admin")
+	if !strings.Contains(page, "response: 299 shield") {
+		t.Errorf("/page: want 299 shield (the macro sets the local to true):\n%s", page)
+	}
+	if !strings.Contains(admin, "response: 298 no shield") {
+		t.Errorf("/admin: want 298 no shield:\n%s", admin)
+	}
+}
