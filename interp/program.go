@@ -201,6 +201,9 @@ func (c *compiler) allocSlots() {
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if l := s.Locals[n]; l.External && len(l.Refs) == 0 {
+			continue // a macro's local the code never uses (see macroStmt)
+		}
 		c.slot(n, s.Locals[n].Type)
 	}
 }
@@ -360,7 +363,11 @@ func (c *compiler) stmt(st syntax.Stmt) cstmt {
 	case *syntax.MacroStmt:
 		m := &macroStmt{stmtBase: b, name: s.Name}
 		for name, t := range analysis.MacroLocals[s.Name] {
-			m.locals = append(m.locals, c.slot(name, t))
+			// Only a local the code uses gets a slot, so that the
+			// debugger's Locals scope shows what the author wrote.
+			if sym := c.sub.sub.Locals[name]; sym != nil && len(sym.Refs) > 0 {
+				m.locals = append(m.locals, c.slot(name, t))
+			}
 		}
 		return m
 	case *syntax.BadStmt:
