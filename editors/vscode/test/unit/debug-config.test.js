@@ -7,25 +7,13 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const Module = require('node:module');
-const esbuild = require('esbuild');
+const { loadSource } = require('../load-source');
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const fields = JSON.parse(fs.readFileSync(path.resolve(root, '..', '..', 'dap', 'launch_fields.json'), 'utf8'));
 
-function load() {
-  const file = path.join(root, 'src', 'debugConfig.ts');
-  const out = esbuild.buildSync({
-    entryPoints: [file], bundle: false, platform: 'node', format: 'cjs', target: 'node16', write: false,
-  });
-  const m = new Module(file);
-  m.paths = Module._nodeModulePaths(path.dirname(file));
-  m._compile(out.outputFiles[0].text, file);
-  return m.exports;
-}
-
-const { DEBUG_TYPE, launchConfigurations, resolveLaunch, testLaunch } = load();
+const { DEBUG_TYPE, launchConfigurations, resolveLaunch, testLaunch } = loadSource('debugConfig.ts');
 const vclDoc = { languageId: 'vcl', fsPath: '/work/site/main.vcl' };
 const mdDoc = { languageId: 'markdown', fsPath: '/work/site/README.md' };
 

@@ -7,23 +7,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const Module = require('node:module');
-const esbuild = require('esbuild');
+const { loadSource } = require('../load-source');
 
-const root = path.resolve(__dirname, '..', '..');
-
-function load() {
-  const file = path.join(root, 'src', 'executable.ts');
-  const out = esbuild.buildSync({
-    entryPoints: [file], bundle: false, platform: 'node', format: 'cjs', target: 'node16', write: false,
-  });
-  const m = new Module(file);
-  m.paths = Module._nodeModulePaths(path.dirname(file));
-  m._compile(out.outputFiles[0].text, file);
-  return m.exports;
-}
-
-const { resolveExecutable, expandPath } = load();
+const { resolveExecutable, expandPath } = loadSource('executable.ts');
 const skipOnWindows = { skip: process.platform === 'win32' };
 
 function tempBin(name, mode) {
