@@ -216,7 +216,16 @@ func notVCL(f *syntax.File) bool {
 	if strings.IndexByte(text, 0) >= 0 {
 		return true
 	}
-	return len(f.Errors) > 0 && !strings.EqualFold(filepath.Ext(f.Source.Name), ".vcl")
+	if len(f.Errors) == 0 {
+		return false
+	}
+	// Judge the file a link points to, not the link: x.vcl -> ~/.token
+	// is not VCL, and its first token must not be quoted.
+	name := f.Source.Name
+	if real, err := filepath.EvalSymlinks(name); err == nil {
+		name = real
+	}
+	return !strings.EqualFold(filepath.Ext(name), ".vcl")
 }
 
 // ---------------------------------------------------------------------------

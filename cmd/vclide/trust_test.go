@@ -26,6 +26,12 @@ func TestLintRefusals(t *testing.T) {
 		return p
 	}
 	token := write("token.txt", "ghp_S3CRETt0ken\n")
+	// A link with a .vcl name to a secret is not VCL either.
+	link := filepath.Join(dir, "link.vcl")
+	if err := os.Symlink(token, link); err != nil {
+		t.Fatal(err)
+	}
+	linker := write("linker.vcl", "include \"link\";\nsub vcl_recv {\n#FASTLY recv\n}\n")
 	main := write("main.vcl", strings.Join([]string{
 		`include "token.txt";`,
 		`include "/dev/zero";`,
@@ -52,6 +58,8 @@ func TestLintRefusals(t *testing.T) {
 			`main.vcl:1:9: error: included file "big" is too large (over the 2 KB cap; raise max_file_size in .vclide.yaml) [include]`,
 		}},
 		{"not VCL", token, []string{`token.txt:1:1: error: token.txt is not a VCL file [syntax]`}},
+		{"link to not VCL", link, []string{`link.vcl:1:1: error: link.vcl is not a VCL file [syntax]`}},
+		{"include of a link to not VCL", linker, []string{`linker.vcl:1:9: error: included file "link" is not a VCL file [include]`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder
