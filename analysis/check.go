@@ -529,6 +529,20 @@ func (c *checker) inferScopes() {
 // ---------------------------------------------------------------------------
 // Finishing
 
+// applySeverity sets d's severity from the configuration and reports
+// whether d is kept (false when its code is configured "off").
+func (c *checker) applySeverity(d *Diagnostic) bool {
+	if sev, ok := c.opts.Severity[d.Code]; ok {
+		if sev == "off" {
+			return false
+		}
+		if s, ok := ParseSeverity(sev); ok {
+			d.Severity = s
+		}
+	}
+	return true
+}
+
 func (c *checker) finish() {
 	files := map[*syntax.Source]*syntax.File{}
 	for _, f := range c.prog.Files {
@@ -536,13 +550,8 @@ func (c *checker) finish() {
 	}
 	out := c.diags[:0]
 	for _, d := range c.diags {
-		if sev, ok := c.opts.Severity[d.Code]; ok {
-			if sev == "off" {
-				continue
-			}
-			if s, ok := ParseSeverity(sev); ok {
-				d.Severity = s
-			}
+		if !c.applySeverity(d) {
+			continue
 		}
 		if f := files[d.File]; f != nil && suppressed(f, d) {
 			continue

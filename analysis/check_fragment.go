@@ -72,13 +72,8 @@ func (p *Program) fragmentChecker(scope FragmentScope, src *syntax.Source) *chec
 func (c *checker) fragmentDiagnostics() []*Diagnostic {
 	out := c.diags[:0]
 	for _, d := range c.diags {
-		if sev, ok := c.opts.Severity[d.Code]; ok {
-			if sev == "off" {
-				continue
-			}
-			if s, ok := ParseSeverity(sev); ok {
-				d.Severity = s
-			}
+		if !c.applySeverity(d) {
+			continue
 		}
 		out = append(out, d)
 	}
