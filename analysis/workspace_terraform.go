@@ -168,13 +168,19 @@ func (w *Workspace) terraform(open Buffers) *tfIndex {
 		return text, err
 	}
 	if w.tfPlan != "" {
+		var byText map[string]string // workspace file by its text, read once on first use
 		proj, err := terraform.LoadPlan(w.tfPlan, read, func(text string) string {
-			for _, f := range w.files() {
-				if t, err := w.ReadFile(f, open); err == nil && t == text {
-					return f
+			if byText == nil {
+				byText = map[string]string{}
+				for _, f := range w.files() {
+					if t, err := w.ReadFile(f, open); err == nil {
+						if _, dup := byText[t]; !dup {
+							byText[t] = f
+						}
+					}
 				}
 			}
-			return ""
+			return byText[text]
 		})
 		if err != nil {
 			idx.err = err
