@@ -58,6 +58,26 @@ func TestTestFileInTheEditor(t *testing.T) {
 	if got := strings.Join(titles, ","); got != "▶ run all@0,▶ run test@2,debug test@2,▶ run test@8,debug test@8" {
 		t.Errorf("lenses = %s", got)
 	}
+	// Each lens names its command and the test it runs or debugs (the
+	// editor builds the "mode": "test" launch from these arguments).
+	wantLens := []struct{ command, name string }{
+		{CommandRunTest, ""}, {CommandRunTest, "test_pass"}, {CommandDebugTest, "test_pass"},
+		{CommandRunTest, "test_fail"}, {CommandDebugTest, "test_fail"},
+	}
+	for i, w := range wantLens {
+		if i >= len(lenses) {
+			break
+		}
+		cmd := lenses[i].Command
+		var args []runTestArgs
+		b, _ := json.Marshal(cmd.Arguments)
+		if err := json.Unmarshal(b, &args); err != nil || len(args) != 1 {
+			t.Fatalf("lens %d arguments %s: %v", i, b, err)
+		}
+		if cmd.Command != w.command || args[0].Name != w.name || args[0].URI != uri || filepath.Base(string(args[0].Program)) != "main.vcl" {
+			t.Errorf("lens %d (%s): command %q arguments %+v, want %q for test %q of main.vcl", i, cmd.Title, cmd.Command, args[0], w.command, w.name)
+		}
+	}
 	run := lenses[3].Command
 	if run.Command != CommandRunTest {
 		t.Fatalf("lens command %q", run.Command)
