@@ -290,3 +290,71 @@ func TestTestsGlob(t *testing.T) {
 		t.Errorf("lint: exit %d\n%s%s", code, out.String(), errb.String())
 	}
 }
+
+// TestTagMatchingAndGroupHooks: testing.md's @tag table row by row (a
+// tagged test runs only when -t names a matching tag; !tag inverts), and a
+// describe group's before_* and after_* hooks run around each of its tests
+// on the group's shared state.
+func TestTagMatchingAndGroupHooks(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.vcl": "sub vcl_recv {\n#FASTLY recv\n  set req.http.Main = \"1\";\n}\n",
+		"main.test.vcl": `// @tag: prod
+sub test_prod { assert.true(true); }
+// @tag: !prod
+sub test_not_prod { assert.true(true); }
+// @tag: dev, prod
+sub test_dev_or_prod { assert.true(true); }
+sub test_untagged { assert.true(true); }
+describe grp {
+  before_recv { set req.http.Before = "1"; }
+  after_recv { set req.http.After = req.http.Main; }
+  // @scope: recv
+  sub test_first {
+    assert.equal(req.http.Before, "1");
+    assert.is_notset(req.http.After);
+    testing.call_subroutine("vcl_recv");
+  }
+  // @scope: recv
+  sub test_second {
+    assert.equal(req.http.After, "1");
+  }
+}
+`,
+	}
+	for name, text := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	}
+	main := filepath.Join(dir, "main.vcl")
+	cases := []struct {
+		tags []string
+		runs map[string]bool
+	}{
+		{nil, map[string]bool{"test_prod": false, "test_not_prod": true, "test_dev_or_prod": false, "test_untagged": true}},
+		{[]string{"-t", "prod"}, map[string]bool{"test_prod": true, "test_not_prod": false, "test_dev_or_prod": true, "test_untagged": true}},
+		{[]string{"-t", "dev"}, map[string]bool{"test_prod": false, "test_not_prod": true, "test_dev_or_prod": true, "test_untagged": true}},
+	}
+	for _, c := range cases {
+		var o, e bytes.Buffer
+		args := append(append([]string{"test"}, c.tags...), main)
+		if code := run(args, &o, &e); code != 0 {
+			t.Errorf("%v: exit %d\n%s%s", args, code, o.String(), e.String())
+		}
+		for name, runs := range c.runs {
+			want := "✓ [RECV] " + name + " ("
+			if !runs {
+				want = "- [RECV] " + name + " (skipped)"
+			}
+			if !strings.Contains(o.String(), want) {
+				t.Errorf("%v: output lacks %q:\n%s", args, want, o.String())
+			}
+		}
+		// The hooks: before_recv ran before test_first, after_recv after it
+		// (test_second sees what after_recv set in the group's state).
+		for _, name := range []string{"test_first", "test_second"} {
+			if !strings.Contains(o.String(), "✓ [RECV] "+name+" (") {
+				t.Errorf("%v: %s did not pass:\n%s", args, name, o.String())
+			}
+		}
+	}
+}
