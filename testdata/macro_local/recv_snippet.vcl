@@ -4,7 +4,7 @@
 if (req.url ~ "^/admin") {
   set var.fastly_req_do_shield = false;
 }
-if (var.fastly_req_do_shield) {
+if (var.fastly_req_do_shield) { # @shield
   error 299 "shield";
 }
 error 298 "no shield";
