@@ -168,24 +168,18 @@ func (w *Workspace) terraform(open Buffers) *tfIndex {
 		return text, err
 	}
 	if w.tfPlan != "" {
-		var byText map[string]string // workspace file by its text, read once on first use
-		proj, err := terraform.LoadPlan(w.tfPlan, read, func(text string) string {
-			if byText == nil {
-				byText = map[string]string{}
-				for _, f := range w.files() {
-					if t, err := w.ReadFile(f, open); err == nil {
-						if _, dup := byText[t]; !dup {
-							byText[t] = f
-						}
-					}
-				}
-			}
-			return byText[text]
+		where, tfFiles := w.planSources(read, open)
+		proj, err := terraform.LoadPlan(w.tfPlan, read, func(text string) (terraform.Content, bool) {
+			c, ok := where[unindent(text)]
+			return c, ok
 		})
 		if err != nil {
 			idx.err = err
 			proj = &terraform.Project{Files: []string{w.tfPlan}}
 		}
+		// The .tf files whose heredocs the plan's content maps to are
+		// inputs too: editing one invalidates the index.
+		proj.Files = append(proj.Files, tfFiles...)
 		idx.proj = proj
 	} else {
 		idx.proj = &terraform.Project{}
@@ -430,4 +424,58 @@ func (w *Workspace) InlineSourcesIn(file string, open Buffers) []InlineSource {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// planSources maps VCL text to where the workspace holds it, for content
+// read from `terraform show -json`: the heredocs and strings of the
+// workspace's .tf files (so a plan's snippet lands in its heredoc, with
+// its breakpoints), then whole .vcl files. It reads every file once and
+// also returns the .tf files it read. Texts are compared without leading
+// indentation: Terraform strips a `<<-` heredoc's indentation from the
+// value it stores, while the in-place heredoc keeps the file's bytes.
+func (w *Workspace) planSources(read terraform.ReadFunc, open Buffers) (map[string]terraform.Content, []string) {
+	where := map[string]terraform.Content{}
+	for _, f := range w.files() {
+		if t, err := w.ReadFile(f, open); err == nil {
+			if _, dup := where[unindent(t)]; !dup {
+				where[unindent(t)] = terraform.Content{Text: t, File: f}
+			}
+		}
+	}
+	var tfFiles []string
+	groups := w.terraformFiles()
+	dirs := make([]string, 0, len(groups))
+	for d := range groups {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		p := terraform.LoadModule(d, groups[d], read)
+		tfFiles = append(tfFiles, p.Files...)
+		for _, s := range p.Services {
+			var contents []terraform.Content
+			for _, v := range s.VCLs {
+				contents = append(contents, v.Content)
+			}
+			for _, sn := range s.Snippets {
+				contents = append(contents, sn.Content)
+			}
+			for _, c := range contents {
+				if c.Inline {
+					where[unindent(c.Text)] = c
+				}
+			}
+		}
+	}
+	return where, tfFiles
+}
+
+// unindent drops the leading blanks of every line, the part of VCL text
+// that a `<<-` heredoc's value and its bytes in the .tf file differ in.
+func unindent(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, " \t")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -126,10 +126,9 @@ func TestTerraformRunnable(t *testing.T) {
 					order = append(order, filepath.Base(inc.Path.Value))
 				}
 			}
+			// From the plan too: its snippet content is mapped back to the
+			// heredocs of main.tf beside it.
 			want := "main.tf#terraform:snippet.block_internal main.tf#terraform:snippet.route_api"
-			if tc.plan != "" {
-				want = "terraform-show.json#terraform:snippet.block_internal terraform-show.json#terraform:snippet.route_api"
-			}
 			if strings.Join(order, " ") != want {
 				t.Errorf("recv includes = %v, want %s", order, want)
 			}

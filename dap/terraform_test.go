@@ -20,16 +20,15 @@ func TestTerraformHeredocBreakpoints(t *testing.T) {
 	api := lineWith(t, tf, "set req.backend = F_api;")
 	block := lineWith(t, tf, "if (req.url.path ~ \"^/admin\"")
 	hsts := lineWith(t, headers, "Strict-Transport-Security")
-	// The .tf program; the main VCL with the plan JSON (its heredocs are
-	// then inline in the JSON, so only the snippet file is a breakpoint
-	// target there).
+	// The .tf program; the main VCL with the plan JSON, whose snippet
+	// content is mapped back to the heredocs of main.tf beside it.
 	for _, tc := range []struct {
 		name   string
 		launch map[string]any
 		tfBps  bool
 	}{
 		{"tf", map[string]any{"program": tf}, true},
-		{"plan", map[string]any{"program": filepath.Join(dir, "main.vcl"), "terraformPlan": filepath.Join(dir, "terraform-show.json")}, false},
+		{"plan", map[string]any{"program": filepath.Join(dir, "main.vcl"), "terraformPlan": filepath.Join(dir, "terraform-show.json")}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newTestClient(t)

@@ -32,10 +32,10 @@ type jsonShow struct {
 
 // LoadPlan reads the JSON that `terraform show -json` prints, for a state
 // (values) or a saved plan (planned_values). VCL content has no file
-// there: match returns the workspace file whose text is identical (so
-// positions and breakpoints land in it), or "" to keep it inline in the
-// JSON file.
-func LoadPlan(path string, read ReadFunc, match func(text string) string) (*Project, error) {
+// there: match returns where the workspace holds the identical text (a
+// .vcl file, or a heredoc of a .tf file) so positions and breakpoints land
+// there, or false to keep it inline in the JSON file.
+func LoadPlan(path string, read ReadFunc, match func(text string) (Content, bool)) (*Project, error) {
 	text, err := read(path)
 	if err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func LoadPlan(path string, read ReadFunc, match func(text string) string) (*Proj
 type planReader struct {
 	path  string
 	text  string
-	match func(string) string
+	match func(string) (Content, bool)
 	proj  *Project
 }
 
@@ -145,8 +145,8 @@ func (p *planReader) content(address, what string, m map[string]any) (Content, b
 		return Content{}, false
 	}
 	if p.match != nil {
-		if f := p.match(text); f != "" {
-			return Content{Text: text, File: f}, true
+		if c, ok := p.match(text); ok {
+			return c, true
 		}
 	}
 	return Content{Text: text, File: p.path, Inline: true, Start: p.at(address)}, true

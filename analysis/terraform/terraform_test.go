@@ -238,11 +238,11 @@ func TestLoadPlanFixture(t *testing.T) {
 	dir, _ := filepath.Abs("../../examples/terraform")
 	plan := filepath.Join(dir, "terraform-show.json")
 	mainVCL, _ := readOS(filepath.Join(dir, "main.vcl"))
-	p, err := LoadPlan(plan, readOS, func(text string) string {
+	p, err := LoadPlan(plan, readOS, func(text string) (Content, bool) {
 		if text == mainVCL {
-			return filepath.Join(dir, "main.vcl")
+			return Content{Text: text, File: filepath.Join(dir, "main.vcl")}, true
 		}
-		return ""
+		return Content{}, false
 	})
 	if err != nil {
 		t.Fatal(err)
