@@ -201,3 +201,26 @@ func newEngineSharingPOP(t *testing.T, e *Engine, o Origin) *Engine {
 	w.pop, w.clock = e.pop, e.clock
 	return w
 }
+
+// TestUnsimulatedReturns: the returns Fastly documents but the simulator
+// does not model (README, "What the simulator does not model") end the
+// request with an error that says so, never one claiming Fastly lacks them.
+//
+// Sources: https://www.fastly.com/documentation/reference/vcl/subroutines/recv
+// (return(pipe), return(challenge)) and
+// https://www.fastly.com/documentation/reference/vcl/subroutines/fetch.
+func TestUnsimulatedReturns(t *testing.T) {
+	for _, tc := range []struct{ sub, ret string }{
+		{"recv", "pipe"}, {"recv", "challenge"}, {"fetch", "hit_for_pass"},
+	} {
+		t.Run(tc.sub+" "+tc.ret, func(t *testing.T) {
+			vcl := "sub vcl_" + tc.sub + " {\n#FASTLY " + tc.sub + "\n  return(" + tc.ret + ");\n}"
+			e := newEngine(t, vcl, engineOpts{origin: fixed(200, "ok")})
+			r := do(e, "GET", "/u")
+			want := "return(" + tc.ret + "): not simulated by vclide"
+			if r.Err == nil || !strings.Contains(r.Err.Error(), want) {
+				t.Errorf("err %v, want one containing %q", r.Err, want)
+			}
+		})
+	}
+}

@@ -109,7 +109,9 @@ func (s *ifStmt) exec(x *execState) ctl {
 
 func (s *returnStmt) exec(x *execState) ctl {
 	if s.bad != "" {
-		return x.fail(fmt.Errorf("return(%s): Fastly has no such return action", s.bad))
+		// The checker has accepted the action (it refuses names Fastly does not
+		// have), so this is one the simulator does not model, such as pipe.
+		return x.fail(fmt.Errorf("return(%s): not simulated by vclide (see the README, \"What the simulator does not model\")", s.bad))
 	}
 	x.act = s.act
 	if s.val != nil {
