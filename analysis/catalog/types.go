@@ -4,75 +4,42 @@
 // return actions valid in each built-in subroutine.
 package catalog
 
-import "strings"
+import (
+	"strings"
 
-// Type is a VCL value type.
-type Type uint8
-
-// The VCL types. TypeUnknown is used by the checker for expressions whose type
-// could not be determined (after an error); it converts silently to anything.
-const (
-	TypeUnknown Type = iota
-	TypeString
-	TypeInteger
-	TypeFloat
-	TypeBool
-	TypeTime
-	TypeRTime
-	TypeIP
-	TypeBackend
-	TypeACL
-	TypeID         // a bare identifier argument (for example a table or a hash algorithm name)
-	TypeRegex      // a regular-expression literal argument
-	TypeHash       // the HASH pseudo type of req.hash
-	TypeVoid       // a function that returns nothing
-	TypeTable      // a table name argument
-	TypeStringList // variadic STRING_LIST arguments
-	TypeAny        // any type accepted (used by a few functions)
+	"github.com/vclide/vclide/analysis/types"
 )
 
-var typeNames = [...]string{
-	TypeUnknown:    "UNKNOWN",
-	TypeString:     "STRING",
-	TypeInteger:    "INTEGER",
-	TypeFloat:      "FLOAT",
-	TypeBool:       "BOOL",
-	TypeTime:       "TIME",
-	TypeRTime:      "RTIME",
-	TypeIP:         "IP",
-	TypeBackend:    "BACKEND",
-	TypeACL:        "ACL",
-	TypeID:         "ID",
-	TypeRegex:      "REGEX",
-	TypeHash:       "HASH",
-	TypeVoid:       "VOID",
-	TypeTable:      "TABLE",
-	TypeStringList: "STRING_LIST",
-	TypeAny:        "ANY",
-}
+// Type is a VCL value type (see package types).
+type Type = types.Type
 
-// String returns the upper-case VCL spelling of the type.
-func (t Type) String() string {
-	if int(t) < len(typeNames) {
-		return typeNames[t]
-	}
-	return "UNKNOWN"
-}
+// The VCL types, re-exported from package types.
+const (
+	TypeUnknown    = types.TypeUnknown
+	TypeString     = types.TypeString
+	TypeInteger    = types.TypeInteger
+	TypeFloat      = types.TypeFloat
+	TypeBool       = types.TypeBool
+	TypeTime       = types.TypeTime
+	TypeRTime      = types.TypeRTime
+	TypeIP         = types.TypeIP
+	TypeBackend    = types.TypeBackend
+	TypeACL        = types.TypeACL
+	TypeID         = types.TypeID
+	TypeRegex      = types.TypeRegex
+	TypeHash       = types.TypeHash
+	TypeVoid       = types.TypeVoid
+	TypeTable      = types.TypeTable
+	TypeStringList = types.TypeStringList
+	TypeAny        = types.TypeAny
+)
 
 // ParseType maps a VCL type name (any case) to a Type; ok is false when the
 // name is not a type.
-func ParseType(name string) (Type, bool) {
-	u := strings.ToUpper(name)
-	for i, n := range typeNames {
-		if n == u && Type(i) != TypeUnknown {
-			return Type(i), true
-		}
-	}
-	return TypeUnknown, false
-}
+func ParseType(name string) (Type, bool) { return types.ParseType(name) }
 
 // DeclarableTypes are the types a `declare local` or a table may use.
-var DeclarableTypes = []Type{TypeString, TypeInteger, TypeFloat, TypeBool, TypeTime, TypeRTime, TypeIP, TypeBackend, TypeACL}
+var DeclarableTypes = types.DeclarableTypes
 
 // WithArticle puts "a" or "an" before a type or kind name the way it is
 // read aloud: "an INTEGER", "an IP", "an acl", "an RTIME" (said

@@ -1,6 +1,9 @@
 package syntax
 
-import "github.com/vclide/vclide/analysis/catalog"
+import (
+	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/analysis/types"
+)
 
 // Node is any syntax tree node. Every node knows its exact source range.
 type Node interface {
@@ -24,9 +27,9 @@ type Expr interface {
 	Node
 	exprNode()
 	// Type is the type the checker inferred (TypeUnknown before checking).
-	Type() catalog.Type
+	Type() types.Type
 	// SetType records the inferred type; used by the checker.
-	SetType(catalog.Type)
+	SetType(types.Type)
 }
 
 // ---------------------------------------------------------------------------
@@ -62,11 +65,11 @@ type Comment struct {
 // ---------------------------------------------------------------------------
 // Identifiers and literals (expressions)
 
-type exprBase struct{ typ catalog.Type }
+type exprBase struct{ typ types.Type }
 
-func (e *exprBase) exprNode()              {}
-func (e *exprBase) Type() catalog.Type     { return e.typ }
-func (e *exprBase) SetType(t catalog.Type) { e.typ = t }
+func (e *exprBase) exprNode()            {}
+func (e *exprBase) Type() types.Type     { return e.typ }
+func (e *exprBase) SetType(t types.Type) { e.typ = t }
 
 // Ident is a name: a subroutine, backend, ACL, table, local (`var.x`), label,
 // or a predefined variable (`req.http.X-Foo:bar`). Name is the full source
@@ -262,7 +265,7 @@ type DeclareStmt struct {
 	Range
 	Name     *Ident
 	TypeName *Ident
-	VarType  catalog.Type
+	VarType  types.Type
 	Value    Expr // optional initial value
 }
 
@@ -391,7 +394,7 @@ type Param struct {
 	Range
 	TypeName *Ident
 	Name     *Ident
-	VarType  catalog.Type
+	VarType  types.Type
 }
 
 // ACLDecl is acl NAME { entries }.

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/analysis/types"
 )
 
 // parseBlock parses { statements }.
@@ -267,7 +267,7 @@ func (p *parser) parseDeclare() Stmt {
 	}
 	d.TypeName = p.parseName("a type (STRING, INTEGER, FLOAT, BOOL, TIME, RTIME, IP, BACKEND)")
 	if d.TypeName.Name != "" {
-		t, ok := catalog.ParseType(d.TypeName.Name)
+		t, ok := types.ParseType(d.TypeName.Name)
 		if !ok {
 			p.errorAt(d.TypeName.Range, "unknown type '"+d.TypeName.Name+"': use STRING, INTEGER, FLOAT, BOOL, TIME, RTIME, IP, BACKEND or ACL")
 		}

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vclide/vclide/analysis/catalog"
+	"github.com/vclide/vclide/analysis/types"
 )
 
 // maxDepth bounds expression and block nesting so hostile input cannot
@@ -306,7 +306,7 @@ func (p *parser) parseSub() Decl {
 	}
 	if p.is(IDENT) {
 		sub.ReturnType = &Ident{Range: p.tok.Range, Name: p.tok.Text}
-		if _, ok := catalog.ParseType(p.tok.Text); !ok {
+		if _, ok := types.ParseType(p.tok.Text); !ok {
 			p.errorAt(p.tok.Range, "unknown return type '"+p.tok.Text+"' for subroutine "+name.Name)
 		}
 		p.next()
@@ -327,7 +327,7 @@ func (p *parser) parseParams(sub string) []*Param {
 		prm := &Param{}
 		prm.Start = p.tok.Start
 		prm.TypeName = p.parseName("a parameter type")
-		if t, ok := catalog.ParseType(prm.TypeName.Name); ok {
+		if t, ok := types.ParseType(prm.TypeName.Name); ok {
 			prm.VarType = t
 		} else if prm.TypeName.Name != "" {
 			p.errorAt(prm.TypeName.Range, "unknown parameter type '"+prm.TypeName.Name+"'")
@@ -488,7 +488,7 @@ func (p *parser) parseTable() Decl {
 	t := &TableDecl{Name: p.parseName("table name")}
 	if p.is(IDENT) {
 		t.ValueType = &Ident{Range: p.tok.Range, Name: p.tok.Text}
-		if _, ok := catalog.ParseType(p.tok.Text); !ok {
+		if _, ok := types.ParseType(p.tok.Text); !ok {
 			p.errorAt(p.tok.Range, "unknown table value type '"+p.tok.Text+"'")
 		}
 		p.next()
