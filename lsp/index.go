@@ -32,16 +32,89 @@ type fileSummary struct {
 	path     string
 	src      *syntax.Source
 	symbols  []indexedSymbol
-	includes []string        // resolved paths of the files it includes
-	names    map[string]bool // bare names it uses (subs, backends, …)
-	headers  []string        // header names it mentions (X-Foo)
-	gen      uint64          // the generation of the snapshot it came from
+	includes []string // resolved paths of the files it includes
+	// decls are the names and headers of each top-level declaration, kept
+	// by declaration so that the next summary of the file reuses those of
+	// the declarations an edit did not touch (the incremental parser keeps
+	// their nodes).
+	decls   map[syntax.Decl]*declUses
+	ordered []*declUses // decls in source order
+	snippet *declUses   // the statements of a snippet file
+	gen     uint64    // the generation of the snapshot it came from
 }
 
-// summarize extracts a file's summary from its syntax tree.
-func summarize(f *syntax.File, includes []string, gen uint64) *fileSummary {
-	sum := &fileSummary{path: f.Source.Name, src: f.Source, includes: includes, names: map[string]bool{}, gen: gen}
+// declUses is what one declaration (or a snippet's statements) mentions.
+type declUses struct {
+	names   []string // bare names it uses (subs, backends, …), sorted, unique
+	headers []string // header names it mentions (X-Foo), first use first
+}
+
+// usesOf collects the names and headers mentioned below n.
+func usesOf(n syntax.Node) *declUses {
+	u := &declUses{}
+	seenHeader := map[string]bool{}
+	seenName := map[string]bool{}
+	syntax.Inspect(n, func(n syntax.Node) bool {
+		id, ok := n.(*syntax.Ident)
+		if !ok || id.Name == "" {
+			return true
+		}
+		if h := headerOf(id.Name); h != "" {
+			if !seenHeader[h] {
+				seenHeader[h] = true
+				u.headers = append(u.headers, h)
+			}
+		} else if !strings.Contains(id.Name, ".") && !seenName[id.Name] {
+			seenName[id.Name] = true
+			u.names = append(u.names, id.Name)
+		}
+		return true
+	})
+	sort.Strings(u.names)
+	return u
+}
+
+// uses reports whether the file mentions name.
+func (s *fileSummary) uses(name string) bool {
+	has := func(u *declUses) bool {
+		if u == nil {
+			return false
+		}
+		i := sort.SearchStrings(u.names, name)
+		return i < len(u.names) && u.names[i] == name
+	}
+	if has(s.snippet) {
+		return true
+	}
+	for _, u := range s.ordered {
+		if has(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// usesOfDecl returns what the summary recorded for d (nil when it did not
+// describe d, or when s is nil).
+func (s *fileSummary) usesOfDecl(d syntax.Decl) *declUses {
+	if s == nil {
+		return nil
+	}
+	return s.decls[d]
+}
+
+// summarize extracts a file's summary from its syntax tree. Declarations
+// that prev (the file's previous summary, or nil) already described are
+// not walked again.
+func summarize(f *syntax.File, includes []string, gen uint64, prev *fileSummary) *fileSummary {
+	sum := &fileSummary{path: f.Source.Name, src: f.Source, includes: includes, decls: make(map[syntax.Decl]*declUses, len(f.Decls)), gen: gen}
 	for _, d := range f.Decls {
+		u := prev.usesOfDecl(d)
+		if u == nil {
+			u = usesOf(d)
+		}
+		sum.decls[d] = u
+		sum.ordered = append(sum.ordered, u)
 		var sym indexedSymbol
 		switch d := d.(type) {
 		case *syntax.SubDecl:
@@ -73,22 +146,9 @@ func summarize(f *syntax.File, includes []string, gen uint64) *fileSummary {
 		sym.rng = d.Span()
 		sum.symbols = append(sum.symbols, sym)
 	}
-	seenHeader := map[string]bool{}
-	syntax.Inspect(f, func(n syntax.Node) bool {
-		id, ok := n.(*syntax.Ident)
-		if !ok || id.Name == "" {
-			return true
-		}
-		if h := headerOf(id.Name); h != "" {
-			if !seenHeader[h] {
-				seenHeader[h] = true
-				sum.headers = append(sum.headers, h)
-			}
-		} else if !strings.Contains(id.Name, ".") {
-			sum.names[id.Name] = true
-		}
-		return true
-	})
+	if f.Snippet != nil {
+		sum.snippet = usesOf(f.Snippet)
+	}
 	return sum
 }
 
@@ -155,9 +215,15 @@ func (ix *index) updateFromSnapshot(s *snapshot) {
 	if s.indexed.Swap(true) {
 		return
 	}
+	ix.mu.RLock()
+	prev := make(map[string]*fileSummary, len(s.files))
+	for path := range s.files {
+		prev[path] = ix.files[path]
+	}
+	ix.mu.RUnlock()
 	sums := make([]*fileSummary, 0, len(s.files))
 	for path, f := range s.files {
-		sums = append(sums, summarize(f, s.includes[path], s.gen))
+		sums = append(sums, summarize(f, s.includes[path], s.gen, prev[path]))
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -224,12 +290,21 @@ func (ix *index) headers() []string {
 	defer ix.mu.RUnlock()
 	seen := map[string]bool{}
 	var out []string
-	for _, s := range ix.files {
-		for _, h := range s.headers {
+	add := func(u *declUses) {
+		if u == nil {
+			return
+		}
+		for _, h := range u.headers {
 			if !seen[strings.ToLower(h)] {
 				seen[strings.ToLower(h)] = true
 				out = append(out, h)
 			}
+		}
+	}
+	for _, s := range ix.files {
+		add(s.snippet)
+		for _, u := range s.ordered {
+			add(u)
 		}
 	}
 	sort.Strings(out)
@@ -242,7 +317,7 @@ func (ix *index) uses(name string) []string {
 	defer ix.mu.RUnlock()
 	var out []string
 	for p, s := range ix.files {
-		if s.names[name] {
+		if s.uses(name) {
 			out = append(out, p)
 		}
 	}

@@ -141,21 +141,16 @@ func newSnapshot(root string, docs overlay, ws *analysis.Workspace, gen uint64) 
 	return s
 }
 
-// scanIncludesAndMembers records the include graph.
+// scanIncludesAndMembers records the include graph from each file's list
+// of includes (the parser keeps it, so no tree walk is needed).
 func (s *snapshot) scanIncludesAndMembers() {
 	for _, f := range s.prog.Files {
 		name := f.Source.Name
-		syntax.Inspect(f, func(n syntax.Node) bool {
-			switch n := n.(type) {
-			case *syntax.IncludeDecl, *syntax.IncludeStmt:
-				if inc := s.prog.Includes[n]; inc != nil {
-					s.includes[name] = append(s.includes[name], inc.Source.Name)
-				}
-			case syntax.Expr:
-				return false
+		for _, n := range f.Includes {
+			if inc := s.prog.Includes[n]; inc != nil {
+				s.includes[name] = append(s.includes[name], inc.Source.Name)
 			}
-			return true
-		})
+		}
 	}
 }
 
