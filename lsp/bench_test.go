@@ -61,9 +61,16 @@ func (c *testClient) waitVersion(uri protocol.DocumentURI, version int32) {
 // server's default debounce.
 func benchDiagnostics(b *testing.B, lines int) {
 	text := genVCL(lines)
-	c := newTestClient(b, clientOpts{noIndex: true, quiet: true})
+	// The file lives in the workspace folder, as when an editor opens a
+	// project: the workspace's other files are indexed too.
+	dir := b.TempDir()
+	path := filepath.Join(dir, "big.vcl")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	c := newTestClient(b, clientOpts{folder: dir, quiet: true})
 	c.srv.opts.DiagnosticsDelay = 10 * time.Millisecond // the default
-	uri := c.open(filepath.Join(b.TempDir(), "big.vcl"), text)
+	uri := c.open(path, text)
 	c.waitVersion(uri, 1)
 	// Each change rewrites one header name in the middle of the file.
 	pos := at(b, text, "X-Other", 0)
