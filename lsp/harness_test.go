@@ -14,7 +14,6 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
 
 	"github.com/vclide/vclide/analysis/syntax"
 )
@@ -51,7 +50,7 @@ func newTestClient(t testing.TB, o clientOpts) *testClient {
 	srvEnd, cliEnd := net.Pipe()
 	logger := zap.NewNop()
 	if !o.quiet {
-		logger = zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+		logger = testLogger(t)
 	}
 	srv := NewServer(Options{Logger: logger, DiagnosticsDelay: 5 * time.Millisecond, NoWorkspaceIndex: o.noIndex, Version: "test"})
 	c := &testClient{
@@ -265,7 +264,7 @@ func tdp(uri protocol.DocumentURI, pos protocol.Position) map[string]any {
 // newRawConn starts a server and returns a client that has not initialized.
 func newRawConn(t testing.TB) *testClient {
 	srvEnd, cliEnd := net.Pipe()
-	srv := NewServer(Options{Logger: zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)), NoWorkspaceIndex: true})
+	srv := NewServer(Options{Logger: testLogger(t), NoWorkspaceIndex: true})
 	c := &testClient{t: t, srv: srv, exit: make(chan int, 1), diags: map[protocol.DocumentURI]publishDiagnosticsParams{},
 		diagCount: map[protocol.DocumentURI]int{}, changed: make(chan struct{}, 100)}
 	go func() { c.exit <- srv.Serve(context.Background(), srvEnd) }()
