@@ -164,7 +164,10 @@ func Load(path string) (*Config, error) {
 }
 
 // Find looks for a .vclide.yaml in dir and then in each parent directory,
-// returning the path of the first one found.
+// returning the path of the first one found. A directory of that name is
+// passed over; anything else (a FIFO, a device) is returned, so that Load
+// says why it cannot be used instead of the configuration being ignored
+// without a word.
 func Find(dir string) (string, bool) {
 	d, err := filepath.Abs(dir)
 	if err != nil {
@@ -172,7 +175,7 @@ func Find(dir string) (string, bool) {
 	}
 	for {
 		p := filepath.Join(d, FileName)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p, true
 		}
 		parent := filepath.Dir(d)

@@ -94,3 +94,26 @@ func TestFmtRefusesSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestLintFIFOConfigFoundWalkingUp: a .vclide.yaml that is a FIFO, found
+// above the linted file, stops the lint with a message (exit 2) instead of
+// being skipped without a word.
+func TestLintFIFOConfigFoundWalkingUp(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, ".vclide.yaml"), 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	file := filepath.Join(sub, "a.vcl")
+	if err := os.WriteFile(file, []byte("sub vcl_recv {\n#FASTLY recv\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	code := run([]string{"lint", file}, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), ".vclide.yaml: not a regular file") {
+		t.Errorf("lint = %d, stderr %q; want 2 and a message that the configuration is not a regular file", code, stderr.String())
+	}
+}
