@@ -222,6 +222,23 @@ func (t *TestExec) Inject(name string, v value.Value) {
 	ts.injected[name] = v
 }
 
+// CheckInjection reports why a test may not set the predefined variable
+// name to text (nil when it may): the name must be a header or a variable
+// the catalogue knows, and text must convert to the variable's type.
+func CheckInjection(name, text string) error {
+	if _, ok := lookupHeaderVar(name); ok {
+		return nil
+	}
+	v, ok := catalog.LookupVariable(name)
+	if !ok {
+		return fmt.Errorf("%s is not a VCL variable", name)
+	}
+	if _, err := convertFor(value.String(text), v.Type); err != nil {
+		return fmt.Errorf("%q is not %s for %s", text, catalog.WithArticle(v.Type.String()), name)
+	}
+	return nil
+}
+
 // OverrideHost sets the request's Host header.
 func (t *TestExec) OverrideHost(host string) { t.x.req.header["Host"] = []string{host} }
 

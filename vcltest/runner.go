@@ -178,6 +178,9 @@ func Discover(opts Options) ([]string, error) {
 // suites instead.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	start := time.Now()
+	if err := checkOverrides(opts.Overrides); err != nil {
+		return nil, err
+	}
 	if opts.Workspace == nil {
 		ws, err := analysis.OpenWorkspace(analysis.WorkspaceSpec{Start: opts.Main, Dirs: []string{filepath.Dir(opts.Main)}})
 		if ws == nil {
@@ -468,6 +471,23 @@ func tagsAllow(tags, given []string) bool {
 		}
 	}
 	return false
+}
+
+// checkOverrides refuses an override (-o VAR=VALUE, testing.overrides)
+// of a name that is not a variable, or with a value of the wrong type: it
+// would otherwise be ignored without a word.
+func checkOverrides(overrides map[string]string) error {
+	names := make([]string, 0, len(overrides))
+	for k := range overrides {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if err := interp.CheckInjection(k, overrides[k]); err != nil {
+			return fmt.Errorf("override %s=%s: %w", k, overrides[k], err)
+		}
+	}
+	return nil
 }
 
 // falcoDefaults are the values falco's test environment gives variables
