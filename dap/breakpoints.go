@@ -452,14 +452,16 @@ func (bp *breakpoint) checkCondition() error {
 	if bp.cond == "" {
 		return nil
 	}
-	st, src, perrs := syntax.ParseStmt(consoleName, "if ("+bp.cond+") {}")
+	// Parse only what the user typed, so that a syntax error never speaks
+	// of a parenthesis they did not write; the checker then sees it as
+	// the condition of an `if` (which must be BOOL).
+	cond, src, perrs := syntax.ParseExpr(consoleName, bp.cond)
 	if err := syntaxError(perrs); err != nil {
 		return fmt.Errorf("condition %q: %v", bp.cond, err)
 	}
-	ifs, ok := st.(*syntax.IfStmt)
-	if !ok || ifs.Cond == nil {
-		return fmt.Errorf("condition %q: not an expression", bp.cond)
-	}
+	end := cond.Span().End
+	st := &syntax.IfStmt{Range: cond.Span(), Keyword: "if", Cond: cond, Then: &syntax.Block{Range: syntax.Range{Start: end, End: end}}}
+	ifs := st
 	if err := diagError(bp.prog.CheckStmt(bp.scope, st, src)); err != nil {
 		return fmt.Errorf("condition %q: %v", bp.cond, err)
 	}

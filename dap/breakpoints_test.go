@@ -25,6 +25,7 @@ func TestBreakpointVerification(t *testing.T) {
 		{"outside any subroutine", vcl, bp(1), false, 0, "outside any subroutine"},
 		{"between subroutines", vcl, bp(at("trace-log") + 2), false, 0, "outside any subroutine"},
 		{"condition syntax error", vcl, bp(at("recv-first"), "condition", `req.url ==`), false, 0, "syntax error"},
+		{"condition syntax error names what was typed", vcl, bp(at("recv-first"), "condition", `req.url ==`), false, 0, "expected an expression, found end of file"},
 		{"condition unknown variable", vcl, bp(at("recv-first"), "condition", `req.nope == 1`), false, 0, "req.nope"},
 		{"condition out of scope", vcl, bp(at("recv-first"), "condition", `beresp.status == 200`), false, 0, "beresp.status"},
 		{"condition with a local", vcl, bp(at("fetch-ttl"), "condition", `var.ttl > 10s`), true, at("fetch-ttl"), ""},
@@ -48,6 +49,9 @@ func TestBreakpointVerification(t *testing.T) {
 			}
 			if !tc.verified && !strings.Contains(b.Message, tc.msg) {
 				t.Errorf("%s: message %q, want %q", tc.name, b.Message, tc.msg)
+			}
+			if cond, _ := tc.bp["condition"].(string); cond != "" && !strings.Contains(cond, ")") && strings.Contains(b.Message, "')'") {
+				t.Errorf("%s: message %q speaks of a parenthesis the condition does not have", tc.name, b.Message)
 			}
 			c.setBreakpoints(tc.file) // clear
 		}
