@@ -97,26 +97,6 @@ func dapFuzzStream(data []byte, program, broken string) []byte {
 	return out.Bytes()
 }
 
-// fuzzConn is the session's input: the generated stream, then (like a
-// client that keeps the connection open) a wait until the session is done
-// or a grace period passes.
-type fuzzConn struct {
-	in    io.Reader
-	done  chan struct{}
-	grace time.Duration
-}
-
-func (c *fuzzConn) Read(p []byte) (int, error) {
-	n, err := c.in.Read(p)
-	if err == io.EOF {
-		select {
-		case <-c.done:
-		case <-time.After(c.grace):
-		}
-	}
-	return n, err
-}
-
 // FuzzDAPDispatch sends random sequences of valid and invalid requests to
 // an in-process debug session. It must not crash, hang, or panic in a
 // handler (handlers recover panics, so they are caught in the log).
@@ -134,7 +114,7 @@ func FuzzDAPDispatch(f *testing.F) {
 		stream := dapFuzzStream(data, program, broken)
 		stream = append(stream, fuzzmsg.Frame([]byte(`{"seq":100000,"type":"request","command":"disconnect","arguments":{"terminateDebuggee":true}}`))...)
 		core, logs := observer.New(zap.ErrorLevel)
-		conn := &fuzzConn{in: bytes.NewReader(stream), done: make(chan struct{}), grace: 2 * time.Second}
+		conn := fuzzmsg.NewConn(bytes.NewReader(stream), 2*time.Second)
 		s := NewSession(conn, io.Discard, zap.New(core))
 		done := make(chan struct{})
 		go func() {
@@ -143,7 +123,7 @@ func FuzzDAPDispatch(f *testing.F) {
 		}()
 		select {
 		case <-done:
-			close(conn.done)
+			conn.Done()
 		case <-time.After(20 * time.Second):
 			t.Fatalf("the session hung on %q", stream)
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/vclide/vclide/internal/fuzzmsg"
 )
 
 // stagedReader delivers its parts one after another, each when its gate
@@ -53,7 +55,7 @@ func TestRequestsAfterExitDoNotCrash(t *testing.T) {
 		last:  make(chan struct{}),
 	}
 	srv := NewServer(Options{Logger: zap.NewNop(), NoWorkspaceIndex: true})
-	srv.Serve(context.Background(), &fuzzConn{in: r, done: make(chan struct{}), grace: time.Millisecond})
+	srv.Serve(context.Background(), fuzzmsg.NewConn(r, time.Millisecond))
 	close(served)
 	select {
 	case <-r.last:

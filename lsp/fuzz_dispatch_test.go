@@ -3,7 +3,6 @@ package lsp
 import (
 	"bytes"
 	"context"
-	"io"
 	"testing"
 	"time"
 
@@ -105,31 +104,6 @@ func lspFuzzStream(data []byte) []byte {
 	return out.Bytes()
 }
 
-// fuzzConn is the server's end: the generated stream in, replies dropped.
-// At the end of the stream it waits (like an editor that keeps the pipe
-// open) until the server is done or a grace period passes, so that the
-// requests are answered before the stream ends.
-type fuzzConn struct {
-	in    io.Reader
-	done  chan struct{}
-	grace time.Duration
-	out   int
-}
-
-func (c *fuzzConn) Read(p []byte) (int, error) {
-	n, err := c.in.Read(p)
-	if err == io.EOF {
-		select {
-		case <-c.done:
-		case <-time.After(c.grace):
-		}
-	}
-	return n, err
-}
-
-func (c *fuzzConn) Write(p []byte) (int, error) { c.out += len(p); return len(p), nil }
-func (c *fuzzConn) Close() error                { return nil }
-
 // FuzzLSPDispatch sends random sequences of valid and invalid messages to
 // an in-process server. The server must not crash, hang, or panic in a
 // handler (handlers recover panics, so they are caught in the log).
@@ -151,12 +125,12 @@ func runLSPFuzzOnce(t *testing.T, data []byte) {
 	// requests before them.
 	stream = append(stream, fuzzmsg.Frame([]byte(`{"jsonrpc":"2.0","id":"last","method":"shutdown"}`))...)
 	stream = append(stream, fuzzmsg.Frame([]byte(`{"jsonrpc":"2.0","method":"exit"}`))...)
-	conn := &fuzzConn{in: bytes.NewReader(stream), done: make(chan struct{}), grace: 2 * time.Second}
+	conn := fuzzmsg.NewConn(bytes.NewReader(stream), 2*time.Second)
 	done := make(chan int, 1)
 	go func() { done <- srv.Serve(context.Background(), conn) }()
 	select {
 	case <-done:
-		close(conn.done)
+		conn.Done()
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the server hung on %q", stream)
 	}

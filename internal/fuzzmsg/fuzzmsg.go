@@ -8,7 +8,10 @@ package fuzzmsg
 
 import (
 	"encoding/json"
+	"io"
 	"strconv"
+	"sync"
+	"time"
 )
 
 // Reader hands out values decoded from fuzzer input; when the input is
@@ -93,3 +96,42 @@ func Invalid(r *Reader) []byte {
 		return junk // raw bytes between messages
 	}
 }
+
+// Conn is a server's end of a fuzzed connection: it reads the generated
+// stream and drops what the server writes. At the end of the stream it
+// waits, like a client that keeps the pipe open, until Done is called or
+// the grace period passes, so that the server answers the requests before
+// it sees the end of its input.
+type Conn struct {
+	in      io.Reader
+	done    chan struct{}
+	once    sync.Once
+	grace   time.Duration
+	written int
+}
+
+// NewConn returns a connection that reads in.
+func NewConn(in io.Reader, grace time.Duration) *Conn {
+	return &Conn{in: in, done: make(chan struct{}), grace: grace}
+}
+
+// Read reads the stream; at its end it waits for Done or the grace period.
+func (c *Conn) Read(p []byte) (int, error) {
+	n, err := c.in.Read(p)
+	if err == io.EOF {
+		select {
+		case <-c.done:
+		case <-time.After(c.grace):
+		}
+	}
+	return n, err
+}
+
+// Write drops p, counting its bytes.
+func (c *Conn) Write(p []byte) (int, error) { c.written += len(p); return len(p), nil }
+
+// Close does nothing: the test decides when the connection ends.
+func (c *Conn) Close() error { return nil }
+
+// Done ends the wait at the end of the stream.
+func (c *Conn) Done() { c.once.Do(func() { close(c.done) }) }
