@@ -544,16 +544,13 @@ func (c *checker) applySeverity(d *Diagnostic) bool {
 }
 
 func (c *checker) finish() {
-	files := map[*syntax.Source]*syntax.File{}
-	for _, f := range c.prog.Files {
-		files[f.Source] = f
-	}
+	sup := newSuppressor(c.prog.Files)
 	out := c.diags[:0]
 	for _, d := range c.diags {
 		if !c.applySeverity(d) {
 			continue
 		}
-		if f := files[d.File]; f != nil && suppressed(f, d) {
+		if sup.suppressed(d) {
 			continue
 		}
 		out = append(out, d)

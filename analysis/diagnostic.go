@@ -153,36 +153,6 @@ func SortDiagnostics(ds []*Diagnostic) {
 	})
 }
 
-// suppressed reports whether a `# vclide:ignore CODE[,CODE]` comment on the
-// diagnostic's line or the line before silences it. A bare
-// `# vclide:ignore` silences every code.
-func suppressed(f *syntax.File, d *Diagnostic) bool {
-	if len(f.Comments) == 0 {
-		return false
-	}
-	line := f.Source.Position(d.Range.Start).Line
-	for _, c := range f.Comments {
-		if !strings.Contains(c.Text, "vclide:ignore") {
-			continue
-		}
-		cl := f.Source.Position(c.Start).Line
-		if cl != line && cl != line-1 {
-			continue
-		}
-		rest := c.Text[strings.Index(c.Text, "vclide:ignore")+len("vclide:ignore"):]
-		rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "*/"))
-		if rest == "" {
-			return true
-		}
-		for _, code := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' }) {
-			if code == d.Code {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // closest returns up to three names near name, for "did you mean".
 func closest(name string, candidates []string) []string {
 	return suggest.Closest(name, candidates, 3)
