@@ -51,10 +51,13 @@ type File struct {
 	Includes []Node
 	// HasLabels is true when the file contains at least one goto label.
 	HasLabels bool
+	// chunks is how a chunked parse tiled the text (nil for Parse); Reparse
+	// reuses the chunks an edit does not touch.
+	chunks []fileChunk
 }
 
 // Span covers the whole file.
-func (f *File) Span() Range { return Range{0, Pos(len(f.Source.Text))} }
+func (f *File) Span() Range { return Range{0, f.Source.End()} }
 
 // Comment is one comment (`#`, `//` or `/* */`), text included verbatim.
 type Comment struct {

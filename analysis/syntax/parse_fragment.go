@@ -39,8 +39,8 @@ func ParseStmt(name, text string) (Stmt, *Source, []*Error) {
 }
 
 func newFragmentParser(name, text string) *parser {
-	p := &parser{file: &File{Source: NewSource(name, text)}}
-	p.sc = NewScanner(text, p.errorAt)
+	p := newParser(text)
+	p.file.Source = NewSource(name, text)
 	p.next()
 	return p
 }

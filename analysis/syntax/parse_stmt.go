@@ -181,7 +181,7 @@ func (p *parser) parseStmt() Stmt {
 		// label:
 		if p.peek(1).Kind == COLON && !strings.Contains(p.tok.Text, ".") {
 			label := &Ident{Range: p.tok.Range, Name: p.tok.Text}
-			p.file.HasLabels = true
+			p.labels = true
 			p.next()
 			p.next()
 			return &LabelStmt{Range: Range{start, p.prevEnd}, Label: label}

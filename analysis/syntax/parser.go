@@ -16,11 +16,18 @@ const maxDepth = 500
 // that could be recovered around them.
 func Parse(name, text string) *File {
 	src := NewSource(name, text)
-	p := &parser{file: &File{Source: src}}
-	p.sc = NewScanner(text, p.errorAt)
+	p := newParser(text)
+	p.file.Source = src
 	p.next()
 	p.parseFile()
+	p.file.HasLabels = p.labels
 	return p.file
+}
+
+func newParser(text string) *parser {
+	p := &parser{file: &File{}, errEpoch: -1}
+	p.sc = NewScanner(text, p.errorAt)
+	return p
 }
 
 type parser struct {
@@ -36,9 +43,22 @@ type parser struct {
 	subTyped   bool // inside a subroutine that declares a return type
 	lastErrPos Pos
 	hasErr     bool
+
+	// prevKind is the kind of the last consumed token; consumed counts
+	// consumptions and errEpoch is the count at the last reported error.
+	// Together they tell whether a declaration ended cleanly (see
+	// endedCleanly).
+	prevKind Token
+	consumed int
+	errEpoch int
+	// labels is set when a goto label is parsed (in the current chunk).
+	labels bool
+	// chunks is non-nil in a chunked parse (ParseChunked, Reparse).
+	chunks *chunker
 }
 
 func (p *parser) errorAt(r Range, msg string) {
+	p.errEpoch = p.consumed
 	// One error per position: avoid cascades at the same spot.
 	if p.hasErr && r.Start == p.lastErrPos {
 		return
@@ -73,6 +93,8 @@ func (p *parser) next() {
 	if p.tok.Kind != 0 || p.tok.End != 0 {
 		p.prevEnd = p.tok.End
 	}
+	p.prevKind = p.tok.Kind
+	p.consumed++
 	if len(p.ahead) > 0 {
 		p.tok = p.ahead[0]
 		p.ahead = p.ahead[1:]
@@ -194,19 +216,27 @@ var declKeywords = map[string]bool{
 func (p *parser) parseFile() {
 	var snippet []Stmt
 	snippetStart := Pos(-1)
+	clean := false // the last item was a declaration that ended cleanly
 	for !p.is(EOF) {
+		if clean && p.chunks != nil && p.boundary() {
+			break // reparsing reached a chunk of the old file that is reused
+		}
+		clean = false
 		before := p.tok.Start
 		if p.startsDescribe() {
 			p.file.Decls = append(p.file.Decls, p.parseDescribe())
+			clean = p.endedCleanly()
 		} else if p.tok.Kind == IDENT && declKeywords[p.tok.Text] {
 			if d := p.parseDecl(); d != nil {
 				p.file.Decls = append(p.file.Decls, d)
+				clean = p.endedCleanly()
 			}
 		} else if p.isKeyword("include") {
 			inc := p.parseInclude()
 			decl := &IncludeDecl{Range: inc.Range, Path: inc.Path}
 			p.file.Includes[len(p.file.Includes)-1] = decl
 			p.file.Decls = append(p.file.Decls, decl)
+			clean = p.endedCleanly()
 		} else if p.is(RBRACE) {
 			p.errorAt(p.tok.Range, "unexpected '}' at top level: no block is open")
 			p.next()
@@ -277,7 +307,7 @@ func (p *parser) parseDecl() Decl {
 		}
 		text := ""
 		if p.prevEnd > textStart {
-			text = strings.TrimSpace(p.file.Source.Text[textStart:p.prevEnd])
+			text = strings.TrimSpace(p.sc.src[textStart-p.sc.delta : p.prevEnd-p.sc.delta])
 		}
 		end := p.expectSemi("pragma")
 		return &PragmaDecl{Range: Range{start, end}, Text: text}

@@ -9,6 +9,10 @@ type Scanner struct {
 	src string
 	off int
 	err func(r Range, msg string)
+	// delta turns a byte offset in src into the Pos the scanner reports:
+	// 0 for an ordinary parse, base-offset of the current chunk in a
+	// chunked parse (see ParseChunked).
+	delta Pos
 }
 
 // Tok is one scanned token: its kind, range and source text.
@@ -59,12 +63,17 @@ func (s *Scanner) Next() Tok {
 	s.off = off
 	t := s.scan()
 	t.NewlineBefore = nl
-	t.Text = s.src[t.Start:t.End]
+	t.Text = s.src[t.Start-s.delta : t.End-s.delta]
 	return t
 }
 
 func (s *Scanner) tok(kind Token, start int) Tok {
-	return Tok{Kind: kind, Range: Range{Pos(start), Pos(s.off)}}
+	return Tok{Kind: kind, Range: s.rng(start, s.off)}
+}
+
+// rng is the range of the bytes [start, end) of src as positions.
+func (s *Scanner) rng(start, end int) Range {
+	return Range{Pos(start) + s.delta, Pos(end) + s.delta}
 }
 
 func (s *Scanner) peekByte(k int) byte {
@@ -100,7 +109,7 @@ func (s *Scanner) scan() Tok {
 			end := strings.Index(s.src[s.off:], "*/")
 			if end < 0 {
 				s.off = len(s.src)
-				s.err(Range{Pos(start), Pos(start + 2)}, "comment not terminated: missing '*/'")
+				s.err(s.rng(start, start+2), "comment not terminated: missing '*/'")
 			} else {
 				s.off += end + 2
 			}
@@ -346,12 +355,12 @@ func (s *Scanner) scanString(start int) Tok {
 			return s.tok(STRING, start)
 		case '\n':
 			t := s.tok(STRING, start)
-			s.err(Range{Pos(start), Pos(start + 1)}, "string not terminated: plain strings cannot span lines (use a long string {\"…\"})")
+			s.err(s.rng(start, start+1), "string not terminated: plain strings cannot span lines (use a long string {\"…\"})")
 			return t
 		}
 		s.off++
 	}
-	s.err(Range{Pos(start), Pos(start + 1)}, "string not terminated: missing '\"'")
+	s.err(s.rng(start, start+1), "string not terminated: missing '\"'")
 	return s.tok(STRING, start)
 }
 
@@ -373,7 +382,7 @@ func (s *Scanner) scanLongString(start int) (Tok, bool) {
 			return Tok{}, false
 		}
 		s.off = len(s.src)
-		s.err(Range{Pos(start), Pos(i + 1)}, "long string not terminated: missing '"+closing+"'")
+		s.err(s.rng(start, i+1), "long string not terminated: missing '"+closing+"'")
 		return s.tok(LSTRING, start), true
 	}
 	s.off = i + 1 + end + len(closing)
