@@ -64,7 +64,7 @@ func TestCheckLongChains(t *testing.T) {
 						root = b
 					}
 					links++
-					if b.Type() == catalog.TypeUnknown && tc.want != catalog.TypeUnknown {
+					if p.TypeOf(b) == catalog.TypeUnknown && tc.want != catalog.TypeUnknown {
 						untyped++
 					}
 				}
@@ -73,8 +73,8 @@ func TestCheckLongChains(t *testing.T) {
 			if links != n-1 || untyped > 0 {
 				t.Errorf("%d links, %d without a type", links, untyped)
 			}
-			if root.Type() != tc.want {
-				t.Errorf("chain typed %v, want %v", root.Type(), tc.want)
+			if got := p.TypeOf(root); got != tc.want {
+				t.Errorf("chain typed %v, want %v", got, tc.want)
 			}
 		})
 	}

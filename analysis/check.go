@@ -31,6 +31,9 @@ type checker struct {
 	sub    *Sub
 	file   *syntax.File
 	scopes catalog.SubSet
+	b      infoBuilder // records what the unit being checked learns
+
+	walked map[*Sub][]*syntax.File // snippet files each sub walks inline
 
 	// flow facts for the clustering checks
 	reqWrites []reqAccess
@@ -102,6 +105,7 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 	c.collectDecls()
 	c.collectExternal()
 	c.resolveDirectorMembers()
+	c.prog.units.top = &unit{info: c.b.finish()}
 	c.buildCallGraph()
 	c.inferScopes()
 	for _, s := range c.prog.SubList {
@@ -111,6 +115,7 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 	c.checkUnused()
 	c.checkClustering()
 	c.finish()
+	c.prog.units.build(c.prog.SubList, c.walked)
 	return c.prog
 }
 
@@ -243,7 +248,7 @@ func (c *checker) declare(f *syntax.File, kind SymbolKind, name *syntax.Ident, d
 	}
 	sym := &Symbol{Kind: kind, Name: name.Name, Decl: decl, NameLoc: Location{f.Source, name.Range}, Type: t}
 	c.prog.Globals[name.Name] = sym
-	name.Ref = sym
+	c.b.setRef(name, refGlobal, nil)
 	return sym
 }
 
@@ -292,6 +297,7 @@ func (c *checker) collectDecls() {
 		if f.Snippet != nil && !inline[f] {
 			s := &Sub{Name: "snippet " + filepath.Base(f.Source.Name), Body: f.Snippet, File: f, Snippet: true,
 				Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
+			s.unit = &unit{sub: s}
 			if k, ok := scopeFromHints(f, c.opts); ok {
 				s.Kind = k
 				s.Scopes = catalog.SetOf(k)
@@ -323,12 +329,11 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 			return
 		}
 		prev.More = append(prev.More, SubPart{Decl: d, Body: d.Body, File: f})
-		d.Name.Ref = prev.Symbol
 		prev.Symbol.Refs = append(prev.Symbol.Refs, Location{f.Source, d.Name.Range})
 		return
 	}
 	s.Symbol = &Symbol{Kind: SymSub, Name: s.Name, Decl: d, NameLoc: Location{f.Source, d.Name.Range}, Type: s.ReturnT}
-	d.Name.Ref = s.Symbol
+	s.unit = &unit{sub: s}
 	c.prog.Subs[s.Name] = s
 	c.prog.SubList = append(c.prog.SubList, s)
 	for _, p := range d.Params {
@@ -336,7 +341,6 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 			continue
 		}
 		sym := &Symbol{Kind: SymParam, Name: p.Name.Name, Decl: p, NameLoc: Location{f.Source, p.Name.Range}, Type: p.VarType, Owner: s}
-		p.Name.Ref = sym
 		s.Locals[p.Name.Name] = sym
 	}
 	// Custom-sub scope hints: `# vclide: scope=fetch` or `// @scope: fetch`
@@ -449,7 +453,7 @@ func (c *checker) resolveDirectorMembers() {
 			}
 			for _, p := range props {
 				if id, ok := p.Value.(*syntax.Ident); ok && p.Name.Name == "backend" {
-					id.SetType(c.resolveNamed(id, catalog.TypeBackend))
+					c.b.setType(id, c.resolveNamed(id, catalog.TypeBackend))
 				}
 			}
 		}

@@ -49,7 +49,7 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 			d.Data = map[string]string{"name": name}
 			return catalog.TypeUnknown
 		}
-		id.Ref = sym
+		c.b.setRef(id, refLocal, nil)
 		sym.Refs = append(sym.Refs, c.loc(id.Range))
 		return sym.Type
 	}
@@ -63,7 +63,7 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 			if mode != accRead {
 				c.at(id.Range, SeverityError, CodeReadOnly, name+" is read-only: it cannot be "+accessVerb[mode])
 			}
-			id.Ref = tv
+			c.b.setRef(id, refVariable, tv)
 			return tv.Type
 		}
 	}
@@ -82,7 +82,7 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 		}
 		return catalog.TypeUnknown
 	}
-	id.Ref = v
+	c.b.setRef(id, refVariable, v)
 	if v.Undocumented() {
 		msg := name + " is not documented by Fastly"
 		if v.SeenIn != "" {
@@ -129,12 +129,8 @@ func (c *checker) checkAccess(id *syntax.Ident, v *catalog.Variable, mode access
 }
 
 func (c *checker) refGlobal(sym *Symbol, id *syntax.Ident) {
-	id.Ref = sym
-	if !sym.External {
-		sym.Refs = append(sym.Refs, c.loc(id.Range))
-	} else {
-		sym.Refs = append(sym.Refs, c.loc(id.Range))
-	}
+	c.b.setRef(id, refGlobal, nil)
+	sym.Refs = append(sym.Refs, c.loc(id.Range))
 }
 
 // resolveNamed resolves a bare name used where a backend, ACL, table or
@@ -203,7 +199,7 @@ func (c *checker) declaredBackendNames() []string {
 // the type the context expects; it guides how bare names are resolved.
 func (c *checker) checkExpr(e syntax.Expr, want catalog.Type) catalog.Type {
 	t := c.exprType(e, want)
-	e.SetType(t)
+	c.b.setType(e, t)
 	return t
 }
 
@@ -296,7 +292,7 @@ func (c *checker) binaryType(e *syntax.BinaryExpr) catalog.Type {
 		}
 		lt = c.linkType(link, lt)
 		if i < len(chain)-1 {
-			link.SetType(lt) // the caller records the outermost link's type
+			c.b.setType(link, lt) // the caller records the outermost link's type
 		}
 	}
 	return lt
@@ -312,7 +308,7 @@ func (c *checker) linkType(e *syntax.BinaryExpr, lt catalog.Type) catalog.Type {
 	case syntax.MATCH, syntax.NOMATCH:
 		if lt == catalog.TypeIP {
 			if id, ok := e.Y.(*syntax.Ident); ok {
-				e.Y.SetType(c.resolveNamed(id, catalog.TypeACL))
+				c.b.setType(id, c.resolveNamed(id, catalog.TypeACL))
 				return catalog.TypeBool
 			}
 			c.at(e.Y.Span(), SeverityError, CodeTypeMismatch, "an IP can only be matched against an ACL name (client.ip ~ acl_name)")
@@ -320,7 +316,6 @@ func (c *checker) linkType(e *syntax.BinaryExpr, lt catalog.Type) catalog.Type {
 		}
 		switch y := e.Y.(type) {
 		case *syntax.StringLit:
-			y.SetType(catalog.TypeString)
 			c.checkRegex(y)
 		case *syntax.Ident:
 			if _, isVar := catalog.LookupVariable(y.Name); !isVar && !strings.HasPrefix(y.Name, "var.") {
@@ -378,11 +373,19 @@ func comparable(a, b catalog.Type) bool {
 }
 
 // checkCall checks a function call: a builtin from the catalogue or a user
-// subroutine with a return type.
+// subroutine with a return type. It records what the call resolved to.
 func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
+	var f callFact
+	f.typ = c.callType(call, asStmt, &f)
+	c.b.addCall(call, f)
+	return f.typ
+}
+
+// callType checks a call and returns its type; f learns what it resolved to.
+func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) catalog.Type {
 	name := call.Fn.Name
 	if sub, ok := c.prog.Subs[name]; ok {
-		call.Func = sub
+		f.sub = true
 		c.refSub(sub, call.Fn)
 		c.checkArgs(call.Fn, sub, call.Args)
 		if sub.ReturnT == catalog.TypeUnknown && !asStmt {
@@ -430,7 +433,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 		}
 		return catalog.TypeUnknown
 	}
-	call.Func = fn
+	f.fn = fn
 	if c.scopes != 0 {
 		if bad := c.scopes &^ fn.Subs; bad != 0 {
 			c.at(call.Fn.Range, SeverityError, CodeFunctionScope, name+" cannot be called in "+bad.String()+c.viaCallers()+"; it is available in "+fn.Subs.String())
@@ -464,7 +467,6 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 		}
 		if want == catalog.TypeRegex {
 			if lit, ok := a.(*syntax.StringLit); ok {
-				lit.SetType(catalog.TypeString)
 				c.checkRegex(lit)
 				types[i] = catalog.TypeRegex
 				continue
@@ -474,7 +476,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 	}
 	for _, sig := range cands {
 		if argsFit(sig, types) {
-			call.Sig = sig
+			f.sig = sig
 			if sig.Return == catalog.TypeVoid && !asStmt {
 				c.at(call.Fn.Range, SeverityError, CodeTypeMismatch, name+" returns nothing; call it as a statement")
 			}
@@ -482,7 +484,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 		}
 	}
 	sig := cands[0]
-	call.Sig = sig
+	f.sig = sig
 	for i, t := range types {
 		p, _ := sig.ParamAt(i)
 		if !argFits(p.Type, t) {

@@ -13,25 +13,59 @@ type FragmentScope struct {
 	Scopes catalog.SubSet
 }
 
+// Fragment is what checking debugger input learned: its types and what
+// its names refer to, for the interpreter that compiles it. Nodes that are
+// not the fragment's are answered by the program.
+type Fragment struct {
+	prog *Program
+	sub  *Sub // the scope's subroutine (a copy: the fragment's locals)
+	info *Info
+}
+
+// TypeOf returns the type the checker inferred for e.
+func (f *Fragment) TypeOf(e syntax.Expr) catalog.Type {
+	if t, ok := f.info.typeOf(e); ok {
+		return t
+	}
+	return f.prog.TypeOf(e)
+}
+
+// RefOf returns what the identifier denotes (see Program.RefOf).
+func (f *Fragment) RefOf(id *syntax.Ident) any {
+	if fact, ok := f.info.ident(id); ok {
+		return f.prog.resolveRef(f.sub, id, fact)
+	}
+	return f.prog.RefOf(id)
+}
+
+// CallOf returns what a call resolved to (see Program.CallOf).
+func (f *Fragment) CallOf(call *syntax.CallExpr) (any, *catalog.Signature) {
+	if fact, ok := f.info.call(call); ok {
+		return f.prog.resolveCall(call, fact)
+	}
+	return f.prog.CallOf(call)
+}
+
 // CheckExpr checks an expression parsed with syntax.ParseExpr (src is its
 // Source) as if it appeared in scope, with the same rules, types and
-// diagnostics as source code, and returns its type. want is the type the
-// context expects (TypeUnknown: any). The program is not changed.
-func (p *Program) CheckExpr(scope FragmentScope, e syntax.Expr, src *syntax.Source, want catalog.Type) (catalog.Type, []*Diagnostic) {
+// diagnostics as source code, and returns its type and what was learned
+// about its nodes. want is the type the context expects (TypeUnknown:
+// any). The program is not changed.
+func (p *Program) CheckExpr(scope FragmentScope, e syntax.Expr, src *syntax.Source, want catalog.Type) (catalog.Type, *Fragment, []*Diagnostic) {
 	c := p.fragmentChecker(scope, src)
 	t := c.checkExpr(e, want)
-	return t, c.fragmentDiagnostics()
+	return t, &Fragment{prog: p, sub: c.sub, info: c.b.finish()}, c.fragmentDiagnostics()
 }
 
 // CheckStmt checks a statement parsed with syntax.ParseStmt as if it
 // appeared in scope. The program is not changed (a `declare` is checked
 // but not added to the subroutine's locals).
-func (p *Program) CheckStmt(scope FragmentScope, st syntax.Stmt, src *syntax.Source) []*Diagnostic {
+func (p *Program) CheckStmt(scope FragmentScope, st syntax.Stmt, src *syntax.Source) (*Fragment, []*Diagnostic) {
 	c := p.fragmentChecker(scope, src)
 	if st != nil {
 		c.checkStmt(st)
 	}
-	return c.fragmentDiagnostics()
+	return &Fragment{prog: p, sub: c.sub, info: c.b.finish()}, c.fragmentDiagnostics()
 }
 
 // fragmentChecker is a checker over a copy of the program's symbols, so
@@ -57,6 +91,7 @@ func (p *Program) fragmentChecker(scope FragmentScope, src *syntax.Source) *chec
 			sub.Locals[k] = &l
 		}
 		sub.Labels = map[string]*Symbol{}
+		sub.unit = nil
 	}
 	c := &checker{prog: &cp, opts: p.Options, fs: p.Options.FS, loaded: map[string]*syntax.File{}, isTest: map[*syntax.File]bool{}}
 	if c.fs == nil {

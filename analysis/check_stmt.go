@@ -32,6 +32,8 @@ func (c *checker) checkSub(s *Sub) {
 	}
 	c.sub = s
 	c.scopes = s.Scopes
+	defer func() { s.unit.info = c.b.finish() }()
+	c.recordDecl(s)
 	for _, part := range s.Parts() {
 		c.file = part.File
 		c.collectLabels(s, part)
@@ -52,6 +54,24 @@ func (c *checker) checkSub(s *Sub) {
 		d := c.at(s.Decl.Name.Range, SeverityWarning, CodeMissingMacro,
 			s.Name+" has no #FASTLY "+s.Kind.String()+" macro: Fastly's generated code for this subroutine (backend selection, default TTLs, …) will not run. Add `#FASTLY "+s.Kind.String()+"` at the top of the body")
 		d.Data = map[string]string{"macro": "#FASTLY " + s.Kind.String()}
+	}
+}
+
+// recordDecl records what the names of a subroutine's definitions and
+// parameters refer to.
+func (c *checker) recordDecl(s *Sub) {
+	for _, part := range s.Parts() {
+		if part.Decl != nil && part.Decl.Name != nil {
+			c.b.setRef(part.Decl.Name, refOwnSub, nil)
+		}
+	}
+	if s.Decl == nil {
+		return
+	}
+	for _, p := range s.Decl.Params {
+		if p.Name != nil && p.Name.Name != "" {
+			c.b.setRef(p.Name, refLocal, nil)
+		}
 	}
 }
 
@@ -87,7 +107,7 @@ func (c *checker) collectLabels(s *Sub, part SubPart) {
 				return true
 			}
 			sym := &Symbol{Kind: SymLabel, Name: n.Label.Name, Decl: n, NameLoc: Location{file.Source, n.Label.Range}, Owner: s}
-			n.Label.Ref = sym
+			c.b.setRef(n.Label, refLabel, nil)
 			s.Labels[n.Label.Name] = sym
 		case syntax.Expr:
 			return false
@@ -167,7 +187,7 @@ func (c *checker) checkStmt(st syntax.Stmt) {
 		c.checkCall(s.Call, true)
 	case *syntax.GotoStmt:
 		if sym, ok := c.sub.Labels[s.Label.Name]; ok {
-			s.Label.Ref = sym
+			c.b.setRef(s.Label, refLabel, nil)
 			sym.Refs = append(sym.Refs, c.loc(s.Label.Range))
 		} else if s.Label.Name != "" {
 			d := c.at(s.Label.Range, SeverityError, CodeUnknownLabel, "goto "+s.Label.Name+": no label "+s.Label.Name+": in "+c.sub.Name+" (labels are local to their subroutine)")
@@ -175,6 +195,7 @@ func (c *checker) checkStmt(st syntax.Stmt) {
 		}
 	case *syntax.IncludeStmt:
 		if inner := c.prog.Includes[s]; inner != nil && inner.Snippet != nil && inner != c.file {
+			c.noteWalked(inner)
 			saved := c.file
 			c.file = inner
 			c.checkBlock(inner.Snippet)
@@ -322,7 +343,7 @@ func (c *checker) checkDeclare(s *syntax.DeclareStmt) {
 		return
 	}
 	sym := &Symbol{Kind: SymLocal, Name: name, Decl: s, NameLoc: c.loc(s.Name.Range), Type: s.VarType, Owner: c.sub}
-	s.Name.Ref = sym
+	c.b.setRef(s.Name, refLocal, nil)
 	c.sub.Locals[name] = sym
 	if s.Value != nil {
 		vt := c.checkExpr(s.Value, s.VarType)
@@ -440,7 +461,7 @@ func (c *checker) checkCallStmt(s *syntax.CallStmt) {
 }
 
 func (c *checker) refSub(callee *Sub, id *syntax.Ident) {
-	id.Ref = callee.Symbol
+	c.b.setRef(id, refSub, nil)
 	if callee.Symbol != nil {
 		callee.Symbol.Refs = append(callee.Symbol.Refs, c.loc(id.Range))
 	}
@@ -559,4 +580,18 @@ func (c *checker) declareMacroLocals(s *Sub, macro string, at Location) {
 			s.Locals[name] = &Symbol{Kind: SymLocal, Name: name, NameLoc: at, Type: t, External: true, Owner: s}
 		}
 	}
+}
+
+// noteWalked records that the subroutine being checked walks the snippet
+// file f inline, so its nodes are found in the subroutine's unit.
+func (c *checker) noteWalked(f *syntax.File) {
+	if c.walked == nil {
+		c.walked = map[*Sub][]*syntax.File{}
+	}
+	for _, g := range c.walked[c.sub] {
+		if g == f {
+			return
+		}
+	}
+	c.walked[c.sub] = append(c.walked[c.sub], f)
 }

@@ -164,6 +164,7 @@ type Sub struct {
 	HasMacro  bool
 	Recursive bool
 	ReturnT   catalog.Type // TypeUnknown for untyped subs
+	unit      *unit        // what checking the body recorded
 }
 
 // Parts lists every definition of the subroutine in execution order.
@@ -218,6 +219,7 @@ type Program struct {
 	// sibling file (Options.WorkspaceSubs); see Blocking.
 	SiblingCalls []SiblingCall
 	fileSub      map[*syntax.File]*Sub
+	units        unitIndex // finds the Info of a node: see TypeOf
 }
 
 // FileByName returns the loaded file with the given path.

@@ -204,7 +204,7 @@ func (c *checker) newTestSub(f *syntax.File, d *syntax.SubDecl, scopes catalog.S
 	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f, Test: true, Scopes: scopes,
 		Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
 	s.Symbol = &Symbol{Kind: SymSub, Name: s.Name, Decl: d, NameLoc: Location{f.Source, d.Name.Range}}
-	d.Name.Ref = s.Symbol
+	s.unit = &unit{sub: s}
 	c.prog.SubList = append(c.prog.SubList, s)
 	if c.testSubs == nil {
 		c.testSubs = map[string]*Sub{}

@@ -462,10 +462,11 @@ func (bp *breakpoint) checkCondition() error {
 	end := cond.Span().End
 	st := &syntax.IfStmt{Range: cond.Span(), Keyword: "if", Cond: cond, Then: &syntax.Block{Range: syntax.Range{Start: end, End: end}}}
 	ifs := st
-	if err := diagError(bp.prog.CheckStmt(bp.scope, st, src)); err != nil {
+	facts, diags := bp.prog.CheckStmt(bp.scope, st, src)
+	if err := diagError(diags); err != nil {
 		return fmt.Errorf("condition %q: %v", bp.cond, err)
 	}
-	bp.condF = &fragment{expr: ifs.Cond, src: src}
+	bp.condF = &fragment{expr: ifs.Cond, src: src, facts: facts}
 	return nil
 }
 

@@ -670,7 +670,7 @@ func trimHistory(h []int64, tick int64) []int64 {
 func (d *driver) applyEdits(x execState) {
 	for _, e := range d.edits {
 		if e.tick == d.tick && e.f != nil {
-			if err := x.ExecChecked(e.f.stmt, e.f.src); err != nil {
+			if err := x.ExecChecked(e.f.stmt, e.f.src, e.f.facts); err != nil {
 				d.log.Debug("replaying a console statement failed", zap.Error(err))
 			}
 		} else if e.tick == d.tick {

@@ -31,8 +31,8 @@ type execState interface {
 	Get(name string) (value.Value, error)
 	Set(name string, v value.Value) error
 	Eval(expr string) (value.Value, error)
-	EvalChecked(e syntax.Expr, src *syntax.Source) (value.Value, error)
-	ExecChecked(st syntax.Stmt, src *syntax.Source) error
+	EvalChecked(e syntax.Expr, src *syntax.Source, facts analysis.Facts) (value.Value, error)
+	ExecChecked(st syntax.Stmt, src *syntax.Source, facts analysis.Facts) error
 	Headers(object string) http.Header
 	Locals() map[string]value.Value
 	Snapshot() interp.Snapshot

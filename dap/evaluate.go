@@ -28,6 +28,8 @@ type fragment struct {
 	stmt syntax.Stmt // a statement
 	src  *syntax.Source
 	typ  catalog.Type // the expression's type
+	// facts are what the checker learned about the fragment's nodes.
+	facts analysis.Facts
 }
 
 // frameScope is where input is checked at a stop: the frame's subroutine
@@ -50,11 +52,11 @@ func checkExpr(prog *analysis.Program, scope analysis.FragmentScope, text string
 	if err := syntaxError(perrs); err != nil {
 		return nil, err
 	}
-	t, diags := prog.CheckExpr(scope, e, src, want)
+	t, facts, diags := prog.CheckExpr(scope, e, src, want)
 	if err := diagError(diags); err != nil {
 		return nil, err
 	}
-	return &fragment{expr: e, src: src, typ: t}, nil
+	return &fragment{expr: e, src: src, typ: t, facts: facts}, nil
 }
 
 // consoleStatements are the statements the debug console runs.
@@ -97,10 +99,11 @@ func checkStmt(prog *analysis.Program, scope analysis.FragmentScope, text string
 	if err := syntaxError(perrs); err != nil {
 		return nil, err
 	}
-	if err := diagError(prog.CheckStmt(scope, st, src)); err != nil {
+	facts, diags := prog.CheckStmt(scope, st, src)
+	if err := diagError(diags); err != nil {
 		return nil, err
 	}
-	return &fragment{stmt: st, src: src}, nil
+	return &fragment{stmt: st, src: src, facts: facts}, nil
 }
 
 // target is the variable a console statement changes.
@@ -142,7 +145,7 @@ func diagError(diags []*analysis.Diagnostic) error {
 
 // eval runs a checked expression.
 func (f *fragment) eval(x execState) (value.Value, error) {
-	v, err := x.EvalChecked(f.expr, f.src)
+	v, err := x.EvalChecked(f.expr, f.src, f.facts)
 	return v, userError(err)
 }
 

@@ -707,7 +707,7 @@ func (s *Session) onEvaluate(r *dap.EvaluateRequest) {
 // re-runs (stepBack) repeat it at this point; it returns the changed
 // variable's new value.
 func (s *Session) runStatement(x execState, f *fragment) (value.Value, error) {
-	if err := x.ExecChecked(f.stmt, f.src); err != nil {
+	if err := x.ExecChecked(f.stmt, f.src, f.facts); err != nil {
 		return value.Value{}, userError(err)
 	}
 	s.mu.Lock()

@@ -133,7 +133,7 @@ func (c *compiler) expr(e syntax.Expr) cexpr {
 // ident compiles a name used as a value: a variable, or a declared object
 // (backend, director, ACL, table, …) named bare.
 func (c *compiler) ident(id *syntax.Ident) cexpr {
-	switch r := id.Ref.(type) {
+	switch r := c.facts.RefOf(id).(type) {
 	case *analysis.Symbol:
 		if r.Kind == analysis.SymLocal || r.Kind == analysis.SymParam {
 			return &varExpr{v: c.variable(id)}
@@ -199,10 +199,11 @@ func (c *compiler) link(e *syntax.BinaryExpr) chainLink {
 	case syntax.EQL, syntax.NEQ, syntax.LSS, syntax.GTR, syntax.LEQ, syntax.GEQ:
 		return &cmpExpr{op: e.Op.String(), b: c.expr(e.Y)}
 	case syntax.PLUS:
-		if e.Type() == catalog.TypeTime || isNumeric(e.X.Type()) && isNumeric(e.Y.Type()) {
+		t, xt, yt := c.facts.TypeOf(e), c.facts.TypeOf(e.X), c.facts.TypeOf(e.Y)
+		if t == catalog.TypeTime || isNumeric(xt) && isNumeric(yt) {
 			return &arithExpr{op: "+=", b: c.expr(e.Y)}
 		}
-		return &plusStrExpr{b: c.expr(e.Y), dynamic: e.X.Type() == catalog.TypeUnknown || e.Y.Type() == catalog.TypeUnknown}
+		return &plusStrExpr{b: c.expr(e.Y), dynamic: xt == catalog.TypeUnknown || yt == catalog.TypeUnknown}
 	case syntax.MINUS, syntax.STAR, syntax.SLASH, syntax.PERCENT:
 		return &arithExpr{op: e.Op.String() + "=", b: c.expr(e.Y)}
 	}
@@ -218,13 +219,14 @@ func isNumeric(t catalog.Type) bool {
 // is not declared (an ACL living in the Fastly service, which the checker
 // warns about) is an empty ACL.
 func (c *compiler) aclFor(id *syntax.Ident) *aclInfo {
-	if sym, ok := id.Ref.(*analysis.Symbol); ok && sym.Kind != analysis.SymACL {
+	ref := c.facts.RefOf(id)
+	if sym, ok := ref.(*analysis.Symbol); ok && sym.Kind != analysis.SymACL {
 		return nil
 	}
 	if a := c.e.acls[id.Name]; a != nil {
 		return a
 	}
-	if _, isVar := id.Ref.(*catalog.Variable); isVar || strings.Contains(id.Name, ".") {
+	if _, isVar := ref.(*catalog.Variable); isVar || strings.Contains(id.Name, ".") {
 		return nil
 	}
 	a := &aclInfo{name: id.Name}
@@ -266,7 +268,8 @@ type regexEntry struct {
 // (regsub, regsuball) or a builtin from package builtin.
 func (c *compiler) call(e *syntax.CallExpr) cexpr {
 	name := e.Fn.Name
-	if s, ok := e.Func.(*analysis.Sub); ok || c.e.subs[name] != nil {
+	fn, sig := c.facts.CallOf(e)
+	if s, ok := fn.(*analysis.Sub); ok || c.e.subs[name] != nil {
 		callee := c.e.subs[name]
 		if ok {
 			callee = c.e.subs[s.Name]
@@ -282,13 +285,12 @@ func (c *compiler) call(e *syntax.CallExpr) cexpr {
 	if tf, ok := analysis.TestFunction(name); ok {
 		return c.testCall(e, tf)
 	}
-	fn, ok := builtin.Lookup(name)
+	impl, ok := builtin.Lookup(name)
 	if !ok {
 		return &unsupportedCall{name: name}
 	}
-	ce := &callExpr{name: name, fn: fn, args: make([]cexpr, len(e.Args)), ptypes: make([]catalog.Type, len(e.Args))}
+	ce := &callExpr{name: name, fn: impl, args: make([]cexpr, len(e.Args)), ptypes: make([]catalog.Type, len(e.Args))}
 	// The checker resolved the overload (one resolution, its rules).
-	sig := e.Sig
 	nameArg := map[int]bool{}
 	for _, i := range builtin.NameArgs[name] {
 		nameArg[i] = true

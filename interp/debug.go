@@ -56,7 +56,7 @@ func (x *execState) eval(src string) (value.Value, error) {
 	// Compile against a copy: an unknown local must not grow the running
 	// subroutine's frame.
 	scratch := &csub{name: cs.name, slotNames: slices.Clone(cs.slotNames), slotTypes: slices.Clone(cs.slotTypes)}
-	c := &compiler{e: x.e, sub: scratch, slots: map[string]int{}, src: f.Source}
+	c := &compiler{e: x.e, facts: x.e.prog, sub: scratch, slots: map[string]int{}, src: f.Source}
 	for i, n := range cs.slotNames {
 		c.slots[n] = i
 	}

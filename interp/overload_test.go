@@ -9,7 +9,7 @@ import (
 
 // TestCompilerUsesCheckedSignature: the compiler converts each argument of
 // a builtin call to the parameter type of the overload the checker chose
-// (CallExpr.Sig), not by resolving the overload again (issue 15, one
+// (Program.CallOf), not by resolving the overload again (issue 15, one
 // overload resolution).
 func TestCompilerUsesCheckedSignature(t *testing.T) {
 	e := newEngine(t, `
@@ -31,17 +31,18 @@ table t { "k": "v" }
 		t.Fatalf("found %d calls, want 3", len(calls))
 	}
 	for _, call := range calls {
-		if call.Sig == nil {
+		_, sig := e.prog.CallOf(call)
+		if sig == nil {
 			t.Fatalf("the checker recorded no signature on %v", call.Fn.Name)
 		}
-		c := &compiler{e: e, sub: &csub{}, slots: map[string]int{}}
+		c := &compiler{e: e, facts: e.prog, sub: &csub{}, slots: map[string]int{}}
 		ce, ok := c.expr(call).(*callExpr)
 		if !ok {
 			t.Fatalf("%v did not compile to a builtin call", call.Fn.Name)
 		}
 		for i := range call.Args {
 			want := catalog.Type(0)
-			if p, ok := call.Sig.ParamAt(i); ok {
+			if p, ok := sig.ParamAt(i); ok {
 				want = p.Type
 			}
 			if ce.ptypes[i] != want {

@@ -137,6 +137,7 @@ type (
 // compiler compiles one subroutine.
 type compiler struct {
 	e     *Engine
+	facts analysis.Facts // types and references the checker recorded
 	sub   *csub
 	slots map[string]int
 	src   *syntax.Source
@@ -172,7 +173,7 @@ func (e *Engine) compileSubs() error {
 	}
 	var errs []string
 	for _, cs := range list {
-		c := &compiler{e: e, sub: cs, slots: map[string]int{}, src: cs.src}
+		c := &compiler{e: e, facts: e.prog, sub: cs, slots: map[string]int{}, src: cs.src}
 		c.allocSlots()
 		cs.body = c.block(cs.sub.Body)
 		errs = append(errs, c.errs...)
@@ -392,7 +393,7 @@ func (c *compiler) variable(id *syntax.Ident) cvar {
 			return &localVar{slot: i, t: c.sub.slotTypes[i], n: name}
 		}
 		t := catalog.TypeUnknown
-		if sym, ok := id.Ref.(*analysis.Symbol); ok {
+		if sym, ok := c.facts.RefOf(id).(*analysis.Symbol); ok {
 			t = sym.Type
 		}
 		// A local used in a snippet and declared by code the

@@ -143,7 +143,7 @@ func ReferencedBackends(p *analysis.Program) []string {
 	for i, f := range p.Files {
 		syntax.Inspect(f, func(n syntax.Node) bool {
 			id, ok := n.(*syntax.Ident)
-			if !ok || id.Ref != nil || id.Type() != catalog.TypeBackend || id.Name == "" || strings.ContainsAny(id.Name, ".:") {
+			if !ok || p.RefOf(id) != nil || p.TypeOf(id) != catalog.TypeBackend || id.Name == "" || strings.ContainsAny(id.Name, ".:") {
 				return true
 			}
 			refs = append(refs, ref{id.Name, i, id.Start})

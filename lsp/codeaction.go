@@ -170,11 +170,11 @@ func (b *actionBuilder) inferLocalType(pos syntax.Pos) catalog.Type {
 	for i := len(path) - 1; i >= 0; i-- {
 		if set, ok := path[i].(*syntax.SetStmt); ok {
 			if set.Target != nil && set.Target.Range.Contains(pos) && set.Value != nil {
-				if t := set.Value.Type(); t != catalog.TypeUnknown && t != catalog.TypeVoid {
+				if t := b.snap.prog.TypeOf(set.Value); t != catalog.TypeUnknown && t != catalog.TypeVoid {
 					return t
 				}
 			} else if set.Target != nil {
-				if v, ok := set.Target.Ref.(*catalog.Variable); ok {
+				if v, ok := b.snap.prog.RefOf(set.Target).(*catalog.Variable); ok {
 					return v.Type
 				}
 			}

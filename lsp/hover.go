@@ -43,7 +43,7 @@ func hoverIdent(snap *snapshot, f *syntax.File, id *syntax.Ident, sub *analysis.
 		}
 		return hoverSymbol(snap, sym)
 	}
-	switch ref := id.Ref.(type) {
+	switch ref := snap.prog.RefOf(id).(type) {
 	case *catalog.Variable:
 		return hoverVariable(id.Name, ref, sub)
 	}

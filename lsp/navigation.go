@@ -223,7 +223,7 @@ func documentHighlight(ctx context.Context, q *docQuery, p *protocol.TextDocumen
 	out := []protocol.DocumentHighlight{}
 	if sym == nil {
 		// Predefined variables: highlight the same name in this file.
-		if _, ok := id.Ref.(*catalog.Variable); !ok {
+		if _, ok := snap.prog.RefOf(id).(*catalog.Variable); !ok {
 			return nil, nil
 		}
 		for _, other := range snap.identsOf(f) {
@@ -253,7 +253,7 @@ func renameTarget(snap *snapshot, f *syntax.File, pos syntax.Pos) (*syntax.Ident
 	}
 	sym := snap.symbolOf(id)
 	if sym == nil {
-		switch ref := id.Ref.(type) {
+		switch ref := snap.prog.RefOf(id).(type) {
 		case *catalog.Variable:
 			return id, nil, rpcError(codeRequestFailed, fmt.Sprintf("%s is a predefined Fastly variable and cannot be renamed", ref.Name))
 		}

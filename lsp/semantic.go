@@ -127,7 +127,8 @@ func identRoles(snap *snapshot, f *syntax.File) map[syntax.Pos]identRole {
 func classifyUse(snap *snapshot, n syntax.Node, set func(*syntax.Ident, int, int)) {
 	switch n := n.(type) {
 	case *syntax.CallExpr:
-		if fn, ok := n.Func.(*catalog.Function); ok {
+		called, _ := snap.prog.CallOf(n)
+		if fn, ok := called.(*catalog.Function); ok {
 			mods := modDefaultLibrary
 			if fn.Deprecated {
 				mods |= modDeprecated
@@ -154,7 +155,7 @@ func classifyUse(snap *snapshot, n syntax.Node, set func(*syntax.Ident, int, int
 			}
 			return
 		}
-		if v, ok := n.Ref.(*catalog.Variable); ok {
+		if v, ok := snap.prog.RefOf(n).(*catalog.Variable); ok {
 			mods := modDefaultLibrary
 			if v.Set == 0 {
 				mods |= modReadonly

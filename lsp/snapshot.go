@@ -196,7 +196,7 @@ func (s *snapshot) identAt(f *syntax.File, pos syntax.Pos) *syntax.Ident {
 // symbolOf resolves an identifier to a user symbol through the checker's
 // reference.
 func (s *snapshot) symbolOf(id *syntax.Ident) *analysis.Symbol {
-	sym, _ := id.Ref.(*analysis.Symbol)
+	sym, _ := s.prog.RefOf(id).(*analysis.Symbol)
 	return sym
 }
 

@@ -1,9 +1,6 @@
 package syntax
 
-import (
-	"github.com/vclide/vclide/analysis/catalog"
-	"github.com/vclide/vclide/analysis/types"
-)
+import "github.com/vclide/vclide/analysis/types"
 
 // Node is any syntax tree node. Every node knows its exact source range.
 type Node interface {
@@ -22,14 +19,12 @@ type Stmt interface {
 	stmtNode()
 }
 
-// Expr is an expression. The checker records the expression's type in it.
+// Expr is an expression. Trees are immutable once parsed: what the checker
+// learns about an expression (its type, what a name refers to) lives in
+// the checker's side tables (analysis.Program.TypeOf, RefOf, CallOf).
 type Expr interface {
 	Node
 	exprNode()
-	// Type is the type the checker inferred (TypeUnknown before checking).
-	Type() types.Type
-	// SetType records the inferred type; used by the checker.
-	SetType(types.Type)
 }
 
 // ---------------------------------------------------------------------------
@@ -68,11 +63,10 @@ type Comment struct {
 // ---------------------------------------------------------------------------
 // Identifiers and literals (expressions)
 
-type exprBase struct{ typ types.Type }
+// exprBase marks expression nodes; it holds nothing.
+type exprBase struct{}
 
-func (e *exprBase) exprNode()            {}
-func (e *exprBase) Type() types.Type     { return e.typ }
-func (e *exprBase) SetType(t types.Type) { e.typ = t }
+func (e *exprBase) exprNode() {}
 
 // Ident is a name: a subroutine, backend, ACL, table, local (`var.x`), label,
 // or a predefined variable (`req.http.X-Foo:bar`). Name is the full source
@@ -81,8 +75,6 @@ type Ident struct {
 	exprBase
 	Range
 	Name string
-	// Ref is filled by the checker: the symbol or variable the name denotes.
-	Ref any
 }
 
 // StringLit is a string literal: "…" (with %XX/%uXXXX escapes decoded),
@@ -208,15 +200,6 @@ type CallExpr struct {
 	Lparen Pos
 	Args   []Expr
 	Rparen Pos // position after ')' (End of the call)
-	// Func is filled by the checker: the catalogue function or user
-	// subroutine called.
-	Func any
-	// Sig is filled by the checker for a builtin call: the overload it
-	// resolved the call to (the first whose parameters the arguments fit,
-	// else the first that takes as many arguments). The interpreter compiles
-	// the call with it, so both agree on the parameter types. Nil when no
-	// overload takes that many arguments.
-	Sig *catalog.Signature
 }
 
 // Span covers the name through the closing parenthesis.
