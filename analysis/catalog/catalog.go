@@ -1,25 +1,19 @@
 package catalog
 
 import (
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/vclide/vclide/analysis/catalog/internal/schema"
 )
 
-// catalog_data.json is produced by internal/gen from the reference tables in
-// ../shared (when present) and notes.yaml; the generator leaves the committed
-// file alone when the tables are missing.
+// catalog_data.go holds the catalogue as Go tables that the compiler lays
+// out as static data. internal/gen writes it from the reference tables in
+// ../shared (when present) and notes.yaml; the generator leaves the
+// committed file alone when the tables are missing.
 //
 //go:generate go run ./internal/gen
-
-//go:embed catalog_data.json
-var catalogJSON []byte
 
 // Variable describes one predefined VCL variable, or a family of variables
 // sharing a pattern such as req.http.* (Pattern is then true and Name holds
@@ -185,16 +179,14 @@ type SubInfo struct {
 	Link         string
 }
 
-// catalog holds everything decoded from catalog_data.json.
+// catalog holds the indexes built over the generated tables: what the
+// tables cannot give without a search (lookups by name, the wildcard
+// families).
 type catalog struct {
 	vars       map[string]*Variable
-	sortedVars []*Variable
 	headerPats []*Variable // req.http.*, bereq.http.*, ...: prefix is Name minus "*"
 	otherPats  []pattern   // backend.*.healthy, re.group.*, ...
 	funcs      map[string]*Function
-	sortedFns  []*Function
-	subs       [NumSubs]SubInfo
-	headers    []string
 }
 
 // pattern is a non-header wildcard family split around its "*".
@@ -204,140 +196,84 @@ type pattern struct {
 	v              *Variable
 }
 
-// data decodes the embedded catalogue on first use. No package init calls
-// it: commands that never look a name up (version, fmt) do not pay for the
-// decoding.
-var data = sync.OnceValue(func() *catalog {
-	decodes.Add(1)
-	c, err := decode(catalogJSON)
+// The indexes are built on first use. No package init builds them (the
+// package has no init at all; TestCatalogHasNoInit in cmd/vclide checks
+// it): commands that never look a name up (version, fmt) do not pay for
+// them.
+var (
+	loadOnce sync.Once
+	loaded   *catalog
+	loads    atomic.Int32 // builds of the indexes (at most one)
+)
+
+// data returns the catalogue's indexes, building them on the first call.
+func data() *catalog {
+	loadOnce.Do(load)
+	return loaded
+}
+
+func load() {
+	loads.Add(1)
+	c, err := build(variableTable[:], functionTable[:], &subroutineTable)
 	if err != nil {
-		panic("catalog: embedded catalog_data.json: " + err.Error())
+		panic("catalog: generated tables: " + err.Error())
 	}
-	return c
-})
+	loaded = c
+}
 
-// decodes counts the decodings of the embedded catalogue (at most one).
-var decodes atomic.Int32
+// Decoded reports whether this process has loaded the catalogue (built its
+// indexes) yet. Tests use it to prove that a code path (vclide version,
+// vclide fmt) never needs the catalogue.
+func Decoded() bool { return loads.Load() > 0 }
 
-// Decoded reports whether this process has decoded the embedded catalogue
-// yet. Tests use it to prove that a code path (vclide version, vclide fmt)
-// never needs the catalogue.
-func Decoded() bool { return decodes.Load() > 0 }
-
-func decode(raw []byte) (*catalog, error) {
-	var j schema.Catalog
-	if err := json.Unmarshal(raw, &j); err != nil {
-		return nil, err
-	}
+// build indexes the tables. vars and fns must be sorted by name without
+// duplicates and every built-in subroutine described; the generator makes
+// them so, and build checks it rather than trusting a hand edit.
+func build(vars []Variable, fns []Function, subs *[NumSubs]SubInfo) (*catalog, error) {
 	c := &catalog{
-		vars:    make(map[string]*Variable, len(j.Variables)),
-		funcs:   make(map[string]*Function, len(j.Functions)),
-		headers: j.Headers,
+		vars:  make(map[string]*Variable, len(vars)),
+		funcs: make(map[string]*Function, len(fns)),
 	}
-	vars := make([]Variable, len(j.Variables))
-	for i, jv := range j.Variables {
+	for i := range vars {
 		v := &vars[i]
-		var err error
-		*v = Variable{Name: jv.Name, Description: jv.Description, Link: jv.Link, Category: jv.Category, Pattern: jv.Pattern, Deprecated: jv.Deprecated, SeenIn: jv.SeenIn}
-		if v.Type, err = parseType(jv.Type); err != nil {
-			return nil, fmt.Errorf("variable %s: %w", jv.Name, err)
+		if i > 0 && vars[i-1].Name >= v.Name {
+			return nil, fmt.Errorf("variable %s: not sorted after %s, or listed twice", v.Name, vars[i-1].Name)
 		}
-		if v.Read, err = parseSubs(jv.Read); err != nil {
-			return nil, fmt.Errorf("variable %s: %w", jv.Name, err)
-		}
-		if v.Set, err = parseSubs(jv.Set); err != nil {
-			return nil, fmt.Errorf("variable %s: %w", jv.Name, err)
-		}
-		if v.Unset, err = parseSubs(jv.Unset); err != nil {
-			return nil, fmt.Errorf("variable %s: %w", jv.Name, err)
-		}
-		if _, dup := c.vars[v.Name]; dup {
-			return nil, fmt.Errorf("variable %s listed twice", v.Name)
+		if v.Type == TypeUnknown {
+			return nil, fmt.Errorf("variable %s has no type", v.Name)
 		}
 		c.vars[v.Name] = v
-		c.sortedVars = append(c.sortedVars, v)
-		if v.Pattern {
-			star := strings.IndexByte(v.Name, '*')
-			if star < 0 || strings.LastIndexByte(v.Name, '*') != star {
-				return nil, fmt.Errorf("pattern %s needs exactly one *", v.Name)
-			}
-			prefix, suffix := v.Name[:star], v.Name[star+1:]
-			switch {
-			case suffix == "" && strings.HasSuffix(prefix, ".http."):
-				c.headerPats = append(c.headerPats, v)
-			default:
-				c.otherPats = append(c.otherPats, pattern{prefix: prefix, suffix: suffix, digits: prefix == "re.group." && suffix == "", v: v})
-			}
+		if !v.Pattern {
+			continue
+		}
+		star := strings.IndexByte(v.Name, '*')
+		if star < 0 || strings.LastIndexByte(v.Name, '*') != star {
+			return nil, fmt.Errorf("pattern %s needs exactly one *", v.Name)
+		}
+		prefix, suffix := v.Name[:star], v.Name[star+1:]
+		switch {
+		case suffix == "" && strings.HasSuffix(prefix, ".http."):
+			c.headerPats = append(c.headerPats, v)
+		default:
+			c.otherPats = append(c.otherPats, pattern{prefix: prefix, suffix: suffix, digits: prefix == "re.group." && suffix == "", v: v})
 		}
 	}
-	sort.Slice(c.sortedVars, func(a, b int) bool { return c.sortedVars[a].Name < c.sortedVars[b].Name })
-
-	fns := make([]Function, len(j.Functions))
-	for i, jf := range j.Functions {
+	for i := range fns {
 		f := &fns[i]
-		*f = Function{Name: jf.Name, Description: jf.Description, Link: jf.Link, Category: jf.Category, Deprecated: jf.Deprecated}
-		var err error
-		if f.Subs, err = parseSubs(jf.Subs); err != nil {
-			return nil, fmt.Errorf("function %s: %w", jf.Name, err)
-		}
-		for _, js := range jf.Overloads {
-			sig := Signature{Params: make([]Param, 0, len(js.Params))}
-			if sig.Return, err = parseType(js.Return); err != nil {
-				return nil, fmt.Errorf("function %s: %w", jf.Name, err)
-			}
-			for _, jp := range js.Params {
-				p := Param{Name: jp.Name, Optional: jp.Optional, Variadic: jp.Variadic}
-				if p.Type, err = parseType(jp.Type); err != nil {
-					return nil, fmt.Errorf("function %s: %w", jf.Name, err)
-				}
-				sig.Params = append(sig.Params, p)
-			}
-			f.Overloads = append(f.Overloads, sig)
+		if i > 0 && fns[i-1].Name >= f.Name {
+			return nil, fmt.Errorf("function %s: not sorted after %s, or listed twice", f.Name, fns[i-1].Name)
 		}
 		if len(f.Overloads) == 0 {
 			return nil, fmt.Errorf("function %s has no signature", f.Name)
 		}
-		if _, dup := c.funcs[f.Name]; dup {
-			return nil, fmt.Errorf("function %s listed twice", f.Name)
-		}
 		c.funcs[f.Name] = f
-		c.sortedFns = append(c.sortedFns, f)
 	}
-	sort.Slice(c.sortedFns, func(a, b int) bool { return c.sortedFns[a].Name < c.sortedFns[b].Name })
-
-	seen := SubSet(0)
-	for _, js := range j.Subroutines {
-		s, ok := ParseSub(js.Name)
-		if !ok {
-			return nil, fmt.Errorf("unknown subroutine %q", js.Name)
+	for s := range subs {
+		if subs[s].Sub != Sub(s) || len(subs[s].Returns) == 0 {
+			return nil, fmt.Errorf("subroutine %s is not described", Sub(s).VCLName())
 		}
-		seen = seen.With(s)
-		c.subs[s] = SubInfo{Sub: s, Node: js.Node, DefaultReturn: js.DefaultReturn, Returns: js.Returns, Undocumented: js.Undocumented, Description: js.Description, Link: js.Link}
-	}
-	if seen != AllSubs {
-		return nil, fmt.Errorf("subroutines missing: have %s", seen)
 	}
 	return c, nil
-}
-
-func parseType(s string) (Type, error) {
-	t, ok := ParseType(s)
-	if !ok {
-		return TypeUnknown, fmt.Errorf("unknown type %q", s)
-	}
-	return t, nil
-}
-
-func parseSubs(names []string) (SubSet, error) {
-	var ss SubSet
-	for _, n := range names {
-		s, ok := ParseSub(n)
-		if !ok {
-			return 0, fmt.Errorf("unknown subroutine %q", n)
-		}
-		ss = ss.With(s)
-	}
-	return ss, nil
 }
 
 // ------------------------------------------------------------- variables
@@ -420,21 +356,20 @@ func validWildcard(s string, digits bool) bool {
 // Variables returns every variable and variable family, sorted by name. The
 // slice is a fresh copy; the Variables it points to are shared.
 func Variables() []*Variable {
-	c := data()
-	return append([]*Variable(nil), c.sortedVars...)
+	return pointers(variableTable[:])
 }
 
 // VariablesWithPrefix returns the variables and families whose name starts
 // with prefix, sorted by name, for completion. Families match on their
 // pattern name (so "req.ht" finds req.http.*).
 func VariablesWithPrefix(prefix string) []*Variable {
-	c := data()
-	lo := sort.Search(len(c.sortedVars), func(i int) bool { return c.sortedVars[i].Name >= prefix })
+	t := variableTable[:]
+	lo := sort.Search(len(t), func(i int) bool { return t[i].Name >= prefix })
 	hi := lo
-	for hi < len(c.sortedVars) && strings.HasPrefix(c.sortedVars[hi].Name, prefix) {
+	for hi < len(t) && strings.HasPrefix(t[hi].Name, prefix) {
 		hi++
 	}
-	return append([]*Variable(nil), c.sortedVars[lo:hi]...)
+	return pointers(t[lo:hi])
 }
 
 // ------------------------------------------------------------- functions
@@ -448,19 +383,19 @@ func LookupFunction(name string) (*Function, bool) {
 
 // Functions returns every builtin function, sorted by name.
 func Functions() []*Function {
-	return append([]*Function(nil), data().sortedFns...)
+	return pointers(functionTable[:])
 }
 
 // FunctionsWithPrefix returns the functions whose name starts with prefix,
 // sorted by name, for completion.
 func FunctionsWithPrefix(prefix string) []*Function {
-	c := data()
-	lo := sort.Search(len(c.sortedFns), func(i int) bool { return c.sortedFns[i].Name >= prefix })
+	t := functionTable[:]
+	lo := sort.Search(len(t), func(i int) bool { return t[i].Name >= prefix })
 	hi := lo
-	for hi < len(c.sortedFns) && strings.HasPrefix(c.sortedFns[hi].Name, prefix) {
+	for hi < len(t) && strings.HasPrefix(t[hi].Name, prefix) {
 		hi++
 	}
-	return append([]*Function(nil), c.sortedFns[lo:hi]...)
+	return pointers(t[lo:hi])
 }
 
 // ------------------------------------------------------------- subroutines
@@ -471,7 +406,7 @@ func SubInfoOf(s Sub) *SubInfo {
 	if s >= NumSubs {
 		return nil
 	}
-	return &data().subs[s]
+	return &subroutineTable[s]
 }
 
 // ValidReturn reports whether return(action) is accepted in s. Actions are
@@ -480,7 +415,7 @@ func ValidReturn(s Sub, action string) bool {
 	if s >= NumSubs {
 		return false
 	}
-	for _, r := range data().subs[s].Returns {
+	for _, r := range subroutineTable[s].Returns {
 		if strings.EqualFold(r, action) {
 			return true
 		}
@@ -494,5 +429,15 @@ func ValidReturn(s Sub, action string) bool {
 // meaning to (Fastly-Debug, Surrogate-Key, ...), sorted, for completion
 // after req.http. and friends.
 func CommonHeaders() []string {
-	return append([]string(nil), data().headers...)
+	return append([]string(nil), commonHeaders[:]...)
+}
+
+// pointers returns a fresh slice pointing at each element of table, which
+// the caller shares and must not modify.
+func pointers[T any](table []T) []*T {
+	out := make([]*T, len(table))
+	for i := range table {
+		out[i] = &table[i]
+	}
+	return out
 }

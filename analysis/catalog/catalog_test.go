@@ -1,13 +1,15 @@
 package catalog
 
 import (
-	"encoding/json"
 	"os"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/vclide/vclide/analysis/catalog/internal/schema"
+	"github.com/vclide/vclide/analysis/types"
 )
 
 func TestCounts(t *testing.T) {
@@ -410,18 +412,41 @@ func TestNoAllocations(t *testing.T) {
 	}
 }
 
-func TestDecodeErrors(t *testing.T) {
-	bad := []string{
-		`{`,
-		`{"variables":[{"name":"a","type":"NOPE"}]}`,
-		`{"variables":[{"name":"a","type":"STRING","read":["nope"]}]}`,
-		`{"variables":[{"name":"a.*.*","type":"STRING","pattern":true}]}`,
-		`{"functions":[{"name":"f","overloads":[]}]}`,
-		`{"subroutines":[{"name":"recv"}]}`,
+// TestBuildErrors: build refuses tables that a hand edit could break and
+// the generator never writes.
+func TestBuildErrors(t *testing.T) {
+	str := []Signature{{Return: TypeString}}
+	var goodSubs [NumSubs]SubInfo
+	for s := Sub(0); s < NumSubs; s++ {
+		goodSubs[s] = SubInfo{Sub: s, Returns: []string{"x"}}
 	}
-	for _, b := range bad {
-		if _, err := decode([]byte(b)); err == nil {
-			t.Errorf("decode(%s) succeeded", b)
+	missingSub := goodSubs
+	missingSub[SubLog] = SubInfo{}
+	tests := []struct {
+		name string
+		vars []Variable
+		fns  []Function
+		subs [NumSubs]SubInfo
+		want string
+	}{
+		{"good", []Variable{{Name: "a", Type: TypeString}, {Name: "b.*", Type: TypeString, Pattern: true}}, []Function{{Name: "f", Overloads: str}}, goodSubs, ""},
+		{"unsorted variables", []Variable{{Name: "b", Type: TypeString}, {Name: "a", Type: TypeString}}, nil, goodSubs, "variable a: not sorted"},
+		{"duplicate variable", []Variable{{Name: "a", Type: TypeString}, {Name: "a", Type: TypeString}}, nil, goodSubs, "variable a: not sorted"},
+		{"untyped variable", []Variable{{Name: "a"}}, nil, goodSubs, "variable a has no type"},
+		{"two stars", []Variable{{Name: "a.*.*", Type: TypeString, Pattern: true}}, nil, goodSubs, "pattern a.*.* needs exactly one *"},
+		{"no star", []Variable{{Name: "a.b", Type: TypeString, Pattern: true}}, nil, goodSubs, "pattern a.b needs exactly one *"},
+		{"unsorted functions", nil, []Function{{Name: "g", Overloads: str}, {Name: "f", Overloads: str}}, goodSubs, "function f: not sorted"},
+		{"no signature", nil, []Function{{Name: "f"}}, goodSubs, "function f has no signature"},
+		{"subroutine missing", nil, nil, missingSub, "subroutine vcl_log is not described"},
+	}
+	for _, tc := range tests {
+		subs := tc.subs
+		_, err := build(tc.vars, tc.fns, &subs)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
 }
@@ -453,47 +478,57 @@ func TestWithArticle(t *testing.T) {
 	}
 }
 
-// TestDataMarkedGenerated: catalog_data.json carries the generator's header
-// (the generator writes it, so a hand edit shows) and .gitattributes marks it
-// linguist-generated so reviews collapse it.
+// TestDataMarkedGenerated: catalog_data.go carries Go's "Code generated …
+// DO NOT EDIT." line (the generator writes it, so a hand edit shows) and
+// .gitattributes marks it linguist-generated so reviews collapse it.
 func TestDataMarkedGenerated(t *testing.T) {
-	var head struct {
-		Generated string `json:"generated"`
-	}
-	if err := json.Unmarshal(catalogJSON, &head); err != nil {
+	src, err := os.ReadFile("catalog_data.go")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if head.Generated != schema.GeneratedHeader {
-		t.Errorf("generated = %q, want %q", head.Generated, schema.GeneratedHeader)
+	first, _, _ := strings.Cut(string(src), "\n")
+	if want := "// " + schema.GeneratedHeader; first != want {
+		t.Errorf("first line = %q, want %q", first, want)
+	}
+	if !regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`).MatchString(first) {
+		t.Errorf("first line %q is not Go's generated-file marker", first)
 	}
 	attrs, err := os.ReadFile("../../.gitattributes")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(attrs), "analysis/catalog/catalog_data.json linguist-generated=true") {
-		t.Error(".gitattributes does not mark catalog_data.json linguist-generated")
+	if !strings.Contains(string(attrs), "analysis/catalog/catalog_data.go linguist-generated=true") {
+		t.Error(".gitattributes does not mark catalog_data.go linguist-generated")
 	}
 }
 
-// BenchmarkDecode is the one-off cost of the first catalogue lookup in a
-// process: what a lint pays and what version and fmt must not.
-func BenchmarkDecode(b *testing.B) {
-	b.SetBytes(int64(len(catalogJSON)))
+// BenchmarkBuild is the one-off cost of the first catalogue lookup in a
+// process (indexing the generated tables): what a lint pays and what
+// version and fmt must not.
+func BenchmarkBuild(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := decode(catalogJSON); err != nil {
+		if _, err := build(variableTable[:], functionTable[:], &subroutineTable); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func TestDecodedOnceOnFirstLookup(t *testing.T) {
+func TestLoadedOnceOnFirstLookup(t *testing.T) {
 	LookupFunction("std.tolower")
 	LookupVariable("req.url")
 	if !Decoded() {
 		t.Fatal("Decoded() is false after a lookup")
 	}
-	if n := decodes.Load(); n != 1 {
-		t.Errorf("the catalogue was decoded %d times, want 1", n)
+	if n := loads.Load(); n != 1 {
+		t.Errorf("the catalogue was loaded %d times, want 1", n)
+	}
+}
+
+// TestDeclarableTypes: the list spelled out here is the one package types
+// defines.
+func TestDeclarableTypes(t *testing.T) {
+	if !slices.Equal(DeclarableTypes, types.DeclarableTypes) {
+		t.Errorf("DeclarableTypes = %v, types.DeclarableTypes = %v", DeclarableTypes, types.DeclarableTypes)
 	}
 }

@@ -38,8 +38,12 @@ const (
 // name is not a type.
 func ParseType(name string) (Type, bool) { return types.ParseType(name) }
 
-// DeclarableTypes are the types a `declare local` or a table may use.
-var DeclarableTypes = types.DeclarableTypes
+// DeclarableTypes are the types a `declare local` or a table may use: the
+// list of types.DeclarableTypes, spelled out rather than copied from it,
+// because copying another package's variable takes code at package
+// initialisation and this package has none (TestDeclarableTypes keeps the
+// two lists equal).
+var DeclarableTypes = []Type{TypeString, TypeInteger, TypeFloat, TypeBool, TypeTime, TypeRTime, TypeIP, TypeBackend, TypeACL}
 
 // WithArticle puts "a" or "an" before a type or kind name the way it is
 // read aloud: "an INTEGER", "an IP", "an acl", "an RTIME" (said

@@ -57,3 +57,36 @@ func TestColdCommandsSkipCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogHasNoInit: the builtin catalogue is Go tables laid out as
+// static data, so its package runs no code when the program starts. The Go
+// runtime's init trace (GODEBUG=inittrace=1) names every package whose
+// initialisation does any work; a map literal, a table the compiler could
+// not lay out statically or a copy of another package's variable in
+// analysis/catalog would put it on that list.
+func TestCatalogHasNoInit(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, "version")
+	cmd.Env = append(os.Environ(), "VCLIDE_TEST_MAIN=1", "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("vclide version: %v\n%s", err, out)
+	}
+	const pkg = "github.com/vclide/vclide/"
+	traced := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		if !strings.HasPrefix(line, "init "+pkg) {
+			continue
+		}
+		traced++
+		if strings.HasPrefix(line, "init "+pkg+"analysis/catalog ") {
+			t.Errorf("analysis/catalog runs code at start-up: %s", line)
+		}
+	}
+	if traced == 0 {
+		t.Fatalf("no init trace of any %s package in %q; the check would pass vacuously", pkg, out)
+	}
+}

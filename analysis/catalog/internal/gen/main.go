@@ -1,9 +1,10 @@
-// Command gen rebuilds analysis/catalog/catalog_data.json.
+// Command gen rebuilds analysis/catalog/catalog_data.go.
 //
 // It reads two third-party tables of Fastly VCL facts that live outside the
 // repository (under ../shared/reference/catalog relative to the repository
 // root), merges them, applies the project's own analysis/catalog/notes.yaml
-// (descriptions and settled disagreements) and writes the embedded JSON file.
+// (descriptions and settled disagreements) and writes the catalogue as Go
+// tables that the compiler lays out as static data (see goTables).
 //
 // The sources are not part of a fresh clone, so when they are missing the
 // command prints a message and exits successfully without touching anything.
@@ -45,7 +46,7 @@ func main() {
 	}
 	src := filepath.Join(*shared, "reference", "catalog")
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
-		fmt.Printf("catalog gen: %s not found; keeping the committed catalog_data.json\n", src)
+		fmt.Printf("catalog gen: %s not found; keeping the committed catalog_data.go\n", src)
 		return
 	}
 	pkg := filepath.Join(*root, "analysis", "catalog")
@@ -63,19 +64,28 @@ func main() {
 		}
 		os.Exit(1)
 	}
-	data, err := encode(out)
+	tables, err := goTables(out)
 	if err != nil {
 		fail(err)
 	}
-	dst := filepath.Join(pkg, "catalog_data.json")
-	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
-		fmt.Printf("catalog gen: %s is up to date (%d variables, %d functions)\n", dst, len(out.Variables), len(out.Functions))
-		return
-	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	if err := writeIfChanged(filepath.Join(pkg, "catalog_data.go"), tables); err != nil {
 		fail(err)
 	}
-	fmt.Printf("catalog gen: wrote %s (%d variables, %d functions)\n", dst, len(out.Variables), len(out.Functions))
+	fmt.Printf("catalog gen: %d variables, %d functions\n", len(out.Variables), len(out.Functions))
+}
+
+// writeIfChanged writes data to dst unless dst already holds exactly that,
+// saying which it did.
+func writeIfChanged(dst string, data []byte) error {
+	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
+		fmt.Printf("catalog gen: %s is up to date\n", dst)
+		return nil
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("catalog gen: wrote %s\n", dst)
+	return nil
 }
 
 func fail(err error) {
