@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vclide/vclide/analysis/catalog"
@@ -178,10 +179,11 @@ func (w *Workspace) Check(f *syntax.File, open Buffers) *Program {
 	return check(f, w.withTerraform(w.options(open), f.Source.Name, open))
 }
 
-// CheckFiles checks each parsed file as a program root (vclide lint). The
-// files also serve as the workspace's sibling files, so nothing is parsed
-// twice.
-func (w *Workspace) CheckFiles(files []*syntax.File) []*Program {
+// CheckFiles checks each parsed file as a program root (vclide lint), on
+// up to workers goroutines (at least one): programs are independent and
+// the checker never writes to a tree, so they check in parallel. The files
+// also serve as the workspace's sibling files, so nothing is parsed twice.
+func (w *Workspace) CheckFiles(files []*syntax.File, workers int) []*Program {
 	for _, f := range files {
 		if st, err := os.Stat(f.Source.Name); err == nil {
 			w.remember(f.Source.Name, f.Source.Text, f, st)
@@ -189,9 +191,26 @@ func (w *Workspace) CheckFiles(files []*syntax.File) []*Program {
 	}
 	opts := w.options(nil)
 	out := make([]*Program, len(files))
-	for i, f := range files {
-		out[i] = check(f, w.withTerraform(opts, f.Source.Name, nil))
+	checkOne := func(i int) { out[i] = check(files[i], w.withTerraform(opts, files[i].Source.Name, nil)) }
+	workers = min(workers, len(files))
+	if workers <= 1 {
+		for i := range files {
+			checkOne(i)
+		}
+		return out
 	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				checkOne(i)
+			}
+		}()
+	}
+	wg.Wait()
 	return out
 }
 

@@ -50,7 +50,7 @@ func TestTerraformLint(t *testing.T) {
 				t.Fatal(err)
 			}
 			files := parseAll(t, ws, filepath.Join(dir, "main.vcl"), filepath.Join(dir, "helpers.vcl"), filepath.Join(dir, "security_headers.vcl"))
-			for _, p := range ws.CheckFiles(files) {
+			for _, p := range ws.CheckFiles(files, 2) {
 				for _, d := range p.Diagnostics {
 					// helpers.vcl checked alone: its sub is called from main.vcl.
 					if d.Code != CodeUnusedSub {

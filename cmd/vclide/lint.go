@@ -238,7 +238,7 @@ func lintSources(ws *analysis.Workspace, srcs []lintSource) ([]*analysis.Diagnos
 			roots = append(roots, f)
 		}
 	}
-	progs := ws.CheckFiles(roots)
+	progs := ws.CheckFiles(roots, lintWorkers)
 	for _, p := range progs {
 		for _, inc := range p.Files[1:] {
 			included[inc.Source.Name] = true
@@ -338,7 +338,7 @@ func absPaths(paths []string) []string {
 	return out
 }
 
-// lintWorkers is how many files lint parses at once.
+// lintWorkers is how many files lint parses, and checks, at once.
 var lintWorkers = runtime.GOMAXPROCS(0)
 
 // parseAll parses the sources on up to workers goroutines, in the order of

@@ -11,12 +11,12 @@ import (
 
 // BenchmarkLintCorpus is `vclide lint` of the whole shared corpus (134
 // files) in one process, after the one-off costs of the first run, with
-// the files parsed by one worker and by two.
+// the files parsed and checked by one worker and by two.
 func BenchmarkLintCorpus(b *testing.B) {
 	dir := lintCorpusDir(b)
 	defer func(w int) { lintWorkers = w }(lintWorkers)
 	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("parse-workers=%d", workers), func(b *testing.B) {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			lintWorkers = workers
 			run([]string{"lint", dir}, io.Discard, io.Discard)
 			b.ReportAllocs()
@@ -37,8 +37,8 @@ func lintCorpusDir(tb testing.TB) string {
 	return dir
 }
 
-// TestLintParallelParseSameOutput: linting the corpus with files parsed by
-// several workers prints exactly what one worker prints.
+// TestLintParallelParseSameOutput: linting the corpus with files parsed and
+// checked by several workers prints exactly what one worker prints.
 func TestLintParallelParseSameOutput(t *testing.T) {
 	dir := lintCorpusDir(t)
 	defer func(w int) { lintWorkers = w }(lintWorkers)
