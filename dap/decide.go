@@ -294,10 +294,10 @@ func nodeText(x execState, n syntax.Node) string {
 	if len(stack) == 0 || stack[len(stack)-1].File == nil {
 		return ""
 	}
-	src := stack[len(stack)-1].File.Text
+	src := stack[len(stack)-1].File
 	r := n.Span()
-	if int(r.Start) < 0 || int(r.End) > len(src) || r.Start >= r.End {
+	if r.Start < 0 || r.End > src.End() || r.Start >= r.End {
 		return ""
 	}
-	return src[r.Start:r.End]
+	return src.Slice(r)
 }

@@ -71,7 +71,7 @@ func scanStart(f *syntax.File, pos syntax.Pos) (syntax.Pos, syntax.Decl) {
 	for _, d := range f.Decls {
 		r := d.Span()
 		if r.Start <= pos && pos <= r.End {
-			if r.End == pos && endsWithBrace(f.Source.Text, r) {
+			if r.End == pos && endsWithBrace(f.Source, r) {
 				start = r.End
 				continue
 			}
@@ -84,25 +84,31 @@ func scanStart(f *syntax.File, pos syntax.Pos) (syntax.Pos, syntax.Decl) {
 	return start, nil
 }
 
-func endsWithBrace(text string, r syntax.Range) bool {
-	return r.End > r.Start && int(r.End) <= len(text) && (text[r.End-1] == '}' || text[r.End-1] == ';')
+func endsWithBrace(src *syntax.Source, r syntax.Range) bool {
+	if r.End <= r.Start {
+		return false
+	}
+	last := src.Byte(r.End - 1) // the range's last byte, in its own chunk
+	return last == '}' || last == ';'
 }
 
-// tokensBefore scans text[start:pos] and returns its tokens (comments
-// included), with offsets in the whole text.
-func tokensBefore(text string, start, pos syntax.Pos) []syntax.Tok {
+// tokensBefore scans the text from start to pos and returns its tokens
+// (comments included), with their positions in src. The stretch may cross
+// chunks of a chunked file, so positions are mapped through offsets.
+func tokensBefore(src *syntax.Source, start, pos syntax.Pos) []syntax.Tok {
 	if start > pos {
 		start = pos
 	}
-	sc := syntax.NewScanner(text[start:pos], nil)
+	base := src.Offset(start)
+	sc := syntax.NewScanner(src.Slice(syntax.Range{Start: start, End: pos}), nil)
 	var toks []syntax.Tok
 	for {
 		t := sc.Next()
 		if t.Kind == syntax.EOF {
 			break
 		}
-		t.Start += start
-		t.End += start
+		t.Start = src.PosOf(base + int(t.Start))
+		t.End = src.PosOf(base + int(t.End))
 		toks = append(toks, t)
 	}
 	return toks
@@ -110,7 +116,6 @@ func tokensBefore(text string, start, pos syntax.Pos) []syntax.Tok {
 
 // analyzeCursor works out the context of pos in f.
 func analyzeCursor(prog *analysis.Program, f *syntax.File, pos syntax.Pos) *cursorContext {
-	text := f.Source.Text
 	pos = clampPos(f.Source, pos)
 	start, decl := scanStart(f, pos)
 	cc := &cursorContext{start: pos, sub: prog.SubAt(f, pos)}
@@ -119,7 +124,7 @@ func analyzeCursor(prog *analysis.Program, f *syntax.File, pos syntax.Pos) *curs
 			cc.inDecl = decl
 		}
 	}
-	toks := tokensBefore(text, start, pos)
+	toks := tokensBefore(f.Source, start, pos)
 
 	// Inside a comment or a string?
 	if n := len(toks); n > 0 {
@@ -177,7 +182,7 @@ func analyzeCursor(prog *analysis.Program, f *syntax.File, pos syntax.Pos) *curs
 	}
 	if i < len(sig) {
 		cc.start = sig[i].Start
-		cc.prefix = text[cc.start:pos]
+		cc.prefix = f.Source.Slice(syntax.Range{Start: cc.start, End: pos})
 	}
 	before := sig[:i]
 	if len(before) > 0 && cc.prefix == "" && before[len(before)-1].End == pos {
@@ -244,7 +249,7 @@ func callAt(f *syntax.File, pos syntax.Pos) *callSite {
 	pos = clampPos(f.Source, pos)
 	start, _ := scanStart(f, pos)
 	var sig []syntax.Tok
-	for _, t := range tokensBefore(f.Source.Text, start, pos) {
+	for _, t := range tokensBefore(f.Source, start, pos) {
 		if t.Kind != syntax.COMMENT {
 			sig = append(sig, t)
 		}

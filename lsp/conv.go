@@ -84,13 +84,7 @@ func (c posConv) width(text string) uint32 {
 }
 
 func clampPos(src *syntax.Source, p syntax.Pos) syntax.Pos {
-	if p < 0 {
-		return 0
-	}
-	if int(p) > len(src.Text) {
-		return syntax.Pos(len(src.Text))
-	}
-	return p
+	return min(max(p, 0), src.End())
 }
 
 // utf16Len counts UTF-16 code units (for labels whose offsets LSP always

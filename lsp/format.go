@@ -21,8 +21,12 @@ func formatDocument(ctx context.Context, q *docQuery, p *protocol.DocumentFormat
 	if err != nil {
 		return nil, err
 	}
-	text := f.Source.Text
-	out, err := format.Source(f.Source.Name, text, format.Options{})
+	// The formatter parses the text afresh and works in byte offsets, so
+	// positions are converted with a plain Source, not the snapshot's
+	// (whose positions may be virtual).
+	src := syntax.NewSource(f.Source.Name, f.Source.Text)
+	text := src.Text
+	out, err := format.Source(src.Name, text, format.Options{})
 	if err != nil {
 		return nil, formatError(err)
 	}
@@ -30,7 +34,7 @@ func formatDocument(ctx context.Context, q *docQuery, p *protocol.DocumentFormat
 		return []protocol.TextEdit{}, nil
 	}
 	start, end, newText := minimalEdit(text, out)
-	return []protocol.TextEdit{{Range: q.conv.rng(f.Source, syntax.Range{Start: start, End: end}), NewText: newText}}, nil
+	return []protocol.TextEdit{{Range: q.conv.rng(src, syntax.Range{Start: start, End: end}), NewText: newText}}, nil
 }
 
 // formatRange answers textDocument/rangeFormatting.
@@ -39,18 +43,19 @@ func formatRange(ctx context.Context, q *docQuery, p *protocol.DocumentRangeForm
 	if err != nil {
 		return nil, err
 	}
-	start := q.conv.offset(f.Source, p.Range.Start)
-	end := q.conv.offset(f.Source, p.Range.End)
-	edits, err := format.Range(f.Source.Name, f.Source.Text, start, end, format.Options{})
+	src := syntax.NewSource(f.Source.Name, f.Source.Text) // offsets, as in formatDocument
+	start := q.conv.offset(src, p.Range.Start)
+	end := q.conv.offset(src, p.Range.End)
+	edits, err := format.Range(src.Name, src.Text, start, end, format.Options{})
 	if err != nil {
 		return nil, formatError(err)
 	}
 	out := []protocol.TextEdit{}
 	for _, e := range edits {
-		old := f.Source.Text[e.Start:e.End]
+		old := src.Text[e.Start:e.End]
 		s, en, nt := minimalEdit(old, e.NewText)
 		r := syntax.Range{Start: e.Start + s, End: e.Start + en}
-		out = append(out, protocol.TextEdit{Range: q.conv.rng(f.Source, r), NewText: nt})
+		out = append(out, protocol.TextEdit{Range: q.conv.rng(src, r), NewText: nt})
 	}
 	return out, nil
 }

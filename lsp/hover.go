@@ -267,13 +267,13 @@ func declarationText(sym *analysis.Symbol) string {
 		if d.Body != nil {
 			end = d.Body.Start
 		}
-		return strings.TrimSpace(src.Text[d.Start:end])
+		return strings.TrimSpace(src.Slice(syntax.Range{Start: d.Start, End: end}))
 	case *syntax.Param:
-		return strings.TrimSpace(src.Text[r.Start:r.End])
+		return strings.TrimSpace(src.Slice(r))
 	case *syntax.LabelStmt:
 		return d.Label.Name + ":"
 	}
-	text := src.Text[r.Start:r.End]
+	text := src.Slice(r)
 	lines := strings.Split(text, "\n")
 	if len(lines) > maxDeclLines {
 		lines = append(lines[:maxDeclLines-1], "  …", lines[len(lines)-1])

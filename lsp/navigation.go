@@ -150,7 +150,7 @@ func (q *docQuery) occurrences(ctx context.Context, snap *snapshot, sym *analysi
 				if d.Code != code {
 					continue
 				}
-				if d.Data["name"] == sym.Name || (code == analysis.CodeUnknownSub && d.File.Text[d.Range.Start:d.Range.End] == sym.Name) {
+				if d.Data["name"] == sym.Name || (code == analysis.CodeUnknownSub && d.File.Slice(d.Range) == sym.Name) {
 					add(d.File, d.Range, false)
 				}
 			}

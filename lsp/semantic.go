@@ -51,7 +51,7 @@ func semanticTokensFull(ctx context.Context, q *docQuery, p *protocol.SemanticTo
 	if err != nil {
 		return nil, err
 	}
-	return &protocol.SemanticTokens{Data: encodeTokens(ctx, snap, f, q.conv, 0, syntax.Pos(len(f.Source.Text)))}, nil
+	return &protocol.SemanticTokens{Data: encodeTokens(ctx, snap, f, q.conv, 0, f.Source.End())}, nil
 }
 
 // semanticTokensRange answers textDocument/semanticTokens/range.
@@ -169,6 +169,8 @@ func classifyUse(snap *snapshot, n syntax.Node, set func(*syntax.Ident, int, int
 }
 
 // encodeTokens produces the relative-encoded token data for [lo, hi].
+// It scans the text in byte offsets; the tree's positions (which may be
+// virtual) are reached through a PosMapper as the scan moves forward.
 func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posConv, lo, hi syntax.Pos) []uint32 {
 	src := f.Source
 	roles := identRoles(snap, f)
@@ -176,9 +178,12 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 	for lit := range snap.prog.RegexLits {
 		regex[lit.Start] = true
 	}
+	loOff, hiOff := syntax.Pos(src.Offset(lo)), syntax.Pos(src.Offset(hi))
+	posOf := src.PosMapper()
 	data := make([]uint32, 0, 1024)
 	prevLine, prevCol := uint32(0), uint32(0)
 	cur := newPosCursor(conv, src)
+	// start and end are byte offsets.
 	emit := func(start, end syntax.Pos, typ, mods int) {
 		// Tokens may not span lines: split multi-line ones.
 		for start < end {
@@ -200,16 +205,16 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 			start = lineEnd + 1
 		}
 	}
-	sc := syntax.NewScanner(src.Text, nil)
+	sc := syntax.NewScanner(src.Text, nil) // positions are offsets
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return data
 		}
 		t := sc.Next()
-		if t.Kind == syntax.EOF || t.Start > hi {
+		if t.Kind == syntax.EOF || t.Start > hiOff {
 			break
 		}
-		if t.End < lo {
+		if t.End < loOff {
 			continue
 		}
 		switch t.Kind {
@@ -218,7 +223,7 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 		case syntax.MACRO:
 			emit(t.Start, t.End, semMacro, 0)
 		case syntax.STRING, syntax.LSTRING:
-			if regex[t.Start] {
+			if regex[posOf.PosOf(int(t.Start))] {
 				emit(t.Start, t.End, semRegexp, 0)
 			} else {
 				emit(t.Start, t.End, semString, 0)
@@ -226,7 +231,7 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 		case syntax.INT, syntax.FLOAT, syntax.DURATION, syntax.IPADDR:
 			emit(t.Start, t.End, semNumber, 0)
 		case syntax.IDENT:
-			if r, ok := roles[t.Start]; ok {
+			if r, ok := roles[posOf.PosOf(int(t.Start))]; ok {
 				emit(t.Start, t.End, r.typ, r.mods)
 			} else if isKeyword(t.Text) {
 				emit(t.Start, t.End, semKeyword, 0)
@@ -250,14 +255,14 @@ var keywords = map[string]bool{
 
 func isKeyword(s string) bool { return keywords[strings.ToLower(s)] && s == strings.ToLower(s) }
 
-// posCursor converts increasing offsets to LSP positions by scanning only
-// the text between one offset and the next. Converting each token from the
-// start of its line made semantic tokens quadratic on a long line (a
+// posCursor converts increasing byte offsets to LSP positions by scanning
+// only the text between one offset and the next. Converting each token from
+// the start of its line made semantic tokens quadratic on a long line (a
 // concatenation of 100k terms).
 type posCursor struct {
 	conv posConv
 	src  *syntax.Source
-	off  syntax.Pos
+	off  int
 	pos  protocol.Position
 }
 
@@ -265,12 +270,12 @@ func newPosCursor(conv posConv, src *syntax.Source) *posCursor {
 	return &posCursor{conv: conv, src: src}
 }
 
-// position returns the position of p; offsets before the previous one
-// fall back to a full conversion.
-func (c *posCursor) position(p syntax.Pos) protocol.Position {
-	p = clampPos(c.src, p)
+// position returns the position of byte offset p; offsets before the
+// previous one fall back to a full conversion.
+func (c *posCursor) position(off syntax.Pos) protocol.Position {
+	p := min(max(int(off), 0), len(c.src.Text))
 	if p < c.off {
-		c.off, c.pos = p, c.conv.position(c.src, p)
+		c.off, c.pos = p, c.conv.position(c.src, c.src.PosOf(p))
 		return c.pos
 	}
 	text := c.src.Text[c.off:p]

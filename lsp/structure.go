@@ -44,7 +44,7 @@ func documentSymbols(ctx context.Context, q *docQuery, p *protocol.DocumentSymbo
 			}
 			child := sym("."+pr.Name.Name, "", protocol.SymbolKindProperty, pr.Range, pr.Name.Range)
 			if pr.Value != nil {
-				child.Detail = oneLine(src.Text[pr.Value.Span().Start:pr.Value.Span().End])
+				child.Detail = oneLine(src.Slice(pr.Value.Span()))
 			}
 			if pr.Object != nil {
 				for _, c := range pr.Object.Props {
@@ -92,7 +92,7 @@ func documentSymbols(ctx context.Context, q *docQuery, p *protocol.DocumentSymbo
 				label := "member"
 				for _, pr := range m.Props {
 					if pr.Name != nil && pr.Name.Name == "backend" && pr.Value != nil {
-						label = oneLine(src.Text[pr.Value.Span().Start:pr.Value.Span().End])
+						label = oneLine(src.Slice(pr.Value.Span()))
 					}
 				}
 				child := sym(label, "member", protocol.SymbolKindField, m.Range, m.Range)
@@ -106,7 +106,7 @@ func documentSymbols(ctx context.Context, q *docQuery, p *protocol.DocumentSymbo
 				if i >= maxChildSymbols || e.Addr == nil {
 					break
 				}
-				ds.Children = append(ds.Children, sym(oneLine(src.Text[e.Start:e.End]), "", protocol.SymbolKindConstant, e.Range, e.Addr.Range))
+				ds.Children = append(ds.Children, sym(oneLine(src.Slice(e.Range)), "", protocol.SymbolKindConstant, e.Range, e.Addr.Range))
 			}
 			out = append(out, ds)
 		case *syntax.TableDecl:
@@ -190,7 +190,7 @@ func foldingRanges(ctx context.Context, q *docQuery, p *protocol.FoldingRangePar
 		start := src.Position(r.Start).Line - 1
 		end := src.Position(r.End).Line - 1
 		// Keep the closing line visible when it holds only the brace.
-		if r.End > 0 && int(r.End) <= len(src.Text) && src.Text[r.End-1] == '}' {
+		if r.End > r.Start && src.Byte(r.End-1) == '}' { // the range's last byte, in its own chunk
 			end--
 		}
 		if end > start {
@@ -251,7 +251,7 @@ func foldingRanges(ctx context.Context, q *docQuery, p *protocol.FoldingRangePar
 // onlyCommentOnLine reports whether a comment starts its line.
 func onlyCommentOnLine(src *syntax.Source, c *syntax.Comment) bool {
 	line := src.Position(c.Start).Line - 1
-	return strings.TrimSpace(src.Text[src.LineStart(line):c.Start]) == ""
+	return strings.TrimSpace(src.Slice(syntax.Range{Start: src.LineStart(line), End: c.Start})) == ""
 }
 
 // selectionRanges answers textDocument/selectionRange: from the innermost
@@ -330,7 +330,7 @@ func inlayHints(ctx context.Context, q *docQuery, p *inlayHintParams) (any, erro
 	lo := q.conv.offset(src, p.Range.Start)
 	hi := q.conv.offset(src, p.Range.End)
 	if p.Range == (protocol.Range{}) {
-		hi = syntax.Pos(len(src.Text))
+		hi = src.End()
 	}
 	out := []InlayHint{}
 	syntax.Inspect(f, func(n syntax.Node) bool {

@@ -240,10 +240,7 @@ func (s *Server) runTests(ctx context.Context, a runTestArgs) (*vcltest.Report, 
 				continue
 			}
 			off := src.OffsetUTF8(st.Line-1, st.Position-1)
-			end := off
-			for int(end) < len(src.Text) && src.Text[end] != '\n' {
-				end++
-			}
+			end := src.LineEnd(st.Line - 1)
 			diags = append(diags, &analysis.Diagnostic{File: src, Range: syntax.Range{Start: off, End: end}, Severity: analysis.SeverityError,
 				Code: "test-failed", Message: fmt.Sprintf("test %s failed: %s", st.Name, st.Error)})
 		}

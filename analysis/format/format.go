@@ -104,10 +104,14 @@ func Source(name, text string, opts Options) (string, error) {
 }
 
 // File returns the formatted text of a parsed file. A file with syntax errors
-// is returned unchanged.
+// is returned unchanged. The printer works in byte offsets, so a chunked
+// file (virtual positions) is parsed again with syntax.Parse first.
 func File(f *syntax.File, opts Options) string {
 	if len(f.Errors) > 0 {
 		return f.Source.Text
+	}
+	if f.Source.Virtual() {
+		f = syntax.Parse(f.Source.Name, f.Source.Text)
 	}
 	out, _ := format(f, opts, false)
 	out = withLineEndings(out, opts.wantCRLF(f.Source.Text))

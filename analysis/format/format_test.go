@@ -140,3 +140,17 @@ func TestFallback(t *testing.T) {
 		t.Errorf("got %d fallbacks and:\n%s\nwant:\n%s", p.fallbacks, out, want)
 	}
 }
+
+// TestFileOfChunkedParse: a file parsed in chunks (virtual positions, as the
+// language server parses) formats exactly as the same text parsed by Parse.
+func TestFileOfChunkedParse(t *testing.T) {
+	text := "sub a {\nset req.url = \"/\";\n}\n\n\n# c\nsub   b { if (req.url) { return(pass); } }\ntable t { \"a\":\"b\", }\n"
+	f := syntax.ParseChunked("x.vcl", text)
+	if !f.Source.Virtual() {
+		t.Fatal("the test needs a file of several chunks")
+	}
+	want := File(syntax.Parse("x.vcl", text), Options{})
+	if got := File(f, Options{}); got != want {
+		t.Errorf("chunked file formats as\n%s\nwant\n%s", got, want)
+	}
+}

@@ -168,8 +168,15 @@ func TestSourceChunkedPositions(t *testing.T) {
 	if len(s.chunks) < 4 {
 		t.Fatalf("only %d chunks", len(s.chunks))
 	}
+	if !s.Virtual() || NewSource("x.vcl", chunkBase).Virtual() {
+		t.Error("Virtual: want true for a chunked file only")
+	}
+	mapper := s.PosMapper()
 	for off := 0; off <= len(chunkBase); off++ {
 		p := s.PosOf(off)
+		if got := mapper.PosOf(off); got != p {
+			t.Fatalf("PosMapper.PosOf(%d) = %d, want %d", off, got, p)
+		}
 		if got := s.Offset(p); got != off {
 			t.Fatalf("Offset(PosOf(%d)) = %d", off, got)
 		}
@@ -193,6 +200,15 @@ func TestSourceChunkedPositions(t *testing.T) {
 		if got := s.Advance(s.PosOf(0), off); got != p {
 			t.Fatalf("Advance(0, %d) = %d, want %d", off, got, p)
 		}
+	}
+	for line := 0; line < s.LineCount(); line++ {
+		end := s.Offset(s.LineEnd(line))
+		if want := s.Offset(s.LineStart(line)) + len(s.LineText(line)); end != want {
+			t.Errorf("LineEnd(%d) at offset %d, want %d", line, end, want)
+		}
+	}
+	if got := mapper.PosOf(3); got != s.PosOf(3) {
+		t.Errorf("PosMapper going back: %d, want %d", got, s.PosOf(3))
 	}
 	sub := f.Decls[len(f.Decls)-1].(*SubDecl)
 	if got := s.Slice(sub.Range); !strings.HasPrefix(got, "sub vcl_deliver {") || !strings.HasSuffix(got, "}") {

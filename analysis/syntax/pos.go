@@ -130,6 +130,10 @@ func (s *Source) PosOf(offset int) Pos {
 	return c.base + Pos(offset-c.off)
 }
 
+// Virtual reports whether positions may differ from byte offsets (a file
+// of ParseChunked or Reparse with more than one chunk).
+func (s *Source) Virtual() bool { return len(s.chunks) > 1 }
+
 // End is the position of the end of the text.
 func (s *Source) End() Pos { return s.PosOf(len(s.Text)) }
 
@@ -158,6 +162,34 @@ func (s *Source) Advance(p Pos, n int) Pos {
 		return Pos(min(max(int(p)+n, 0), len(s.Text)))
 	}
 	return s.PosOf(s.Offset(p) + n)
+}
+
+// PosMapper converts byte offsets to positions for a scan that moves
+// forward through the text: each conversion costs O(1) amortised instead
+// of a binary search.
+type PosMapper struct {
+	s *Source
+	k int // the chunk of the last offset converted
+}
+
+// PosMapper returns a mapper starting at the beginning of the text.
+func (s *Source) PosMapper() *PosMapper { return &PosMapper{s: s} }
+
+// PosOf is Source.PosOf; offsets should not decrease from call to call (a
+// smaller one is still converted right, by a binary search).
+func (m *PosMapper) PosOf(offset int) Pos {
+	cs := m.s.chunks
+	if cs == nil {
+		return m.s.PosOf(offset)
+	}
+	if offset < cs[m.k].off {
+		return m.s.PosOf(offset)
+	}
+	offset = min(offset, len(m.s.Text))
+	for m.k+1 < len(cs) && cs[m.k+1].off <= offset {
+		m.k++
+	}
+	return cs[m.k].base + Pos(offset-cs[m.k].off)
 }
 
 // lineOf returns the 0-based line of a byte offset.
@@ -199,6 +231,12 @@ func (s *Source) LineText(line int) string {
 		return ""
 	}
 	return s.Text[start:end]
+}
+
+// LineEnd is the position of the end of 0-based line, before its newline
+// (clamped).
+func (s *Source) LineEnd(line int) Pos {
+	return s.PosOf(s.lineStartOffset(line) + len(s.LineText(line)))
 }
 
 // UTF16Pos returns the 0-based line and UTF-16 column of p (as LSP wants).
