@@ -3,7 +3,9 @@ package lsp
 import (
 	"context"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -102,7 +104,7 @@ func (d *diagnoser) run() {
 	}
 	var jobs []job
 	owned := map[string]*snapshot{}
-	var tfDocs []string
+	var tfDocs, vclDocs []string
 	for _, path := range sess.openPaths() {
 		if filepath.Base(path) == configFileName {
 			continue // its diagnostics are the configuration's (publishConfigs)
@@ -111,8 +113,26 @@ func (d *diagnoser) run() {
 			tfDocs = append(tfDocs, path)
 			continue
 		}
-		v := sess.viewFor(path)
-		snap := sess.snapshotOf(v, path)
+		vclDocs = append(vclDocs, path)
+	}
+	// Programs of different roots are independent: check them at once
+	// (after a change to a file several open programs include, or to the
+	// configuration, every one of them is checked again). Then take the
+	// snapshots in path order as before, since checking a program teaches
+	// the index which root a file belongs to; those are computed already.
+	var pending []*view
+	seen := map[*view]bool{}
+	for _, path := range vclDocs {
+		if v := sess.viewFor(path); !seen[v] && v.computed() == nil {
+			seen[v] = true
+			pending = append(pending, v)
+		}
+	}
+	if len(pending) > 1 {
+		forEachParallel(len(pending), func(i int) { sess.index.updateFromSnapshot(pending[i].get()) })
+	}
+	for _, path := range vclDocs {
+		snap := sess.snapshotOf(sess.viewFor(path), path)
 		if snap == nil {
 			continue
 		}
@@ -172,6 +192,41 @@ func (d *diagnoser) run() {
 	d.publishConfigs()
 	if len(jobs) > 0 || len(clear) > 0 {
 		d.s.log.Debug("published diagnostics", zap.Int("files", len(jobs)), zap.Int("cleared", len(clear)), zap.Duration("took", time.Since(start)))
+	}
+}
+
+// forEachParallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines and
+// returns when all are done. A panic in f is raised again on the calling
+// goroutine (where the caller's recover sees it), never on a worker, where
+// it would end the server.
+func forEachParallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var panicked atomic.Pointer[any]
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					panicked.CompareAndSwap(nil, &r)
+				}
+			}()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+	if r := panicked.Load(); r != nil {
+		panic(*r)
 	}
 }
 
