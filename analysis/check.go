@@ -190,7 +190,7 @@ func (c *checker) include(from *syntax.File, node syntax.Node, path *syntax.Stri
 		c.prog.Includes[node] = f
 		return
 	}
-	f := syntax.Parse(resolved, text)
+	f := c.opts.parse(resolved, text)
 	if notVCL(f) {
 		// Never quote it: it may be a token or a password.
 		c.report(from.Source, path.Range, SeverityError, CodeInclude, "included file \""+name+"\" is not a VCL file")

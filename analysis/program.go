@@ -60,6 +60,18 @@ type Options struct {
 	// IncludeNames maps an include's name to the file it stands for
 	// (a Terraform service's vcl blocks), ahead of the search by path.
 	IncludeNames map[string]string
+	// Parse parses the text of an included file; nil means syntax.Parse.
+	// The language server passes one that re-parses its open buffers
+	// incrementally (syntax.Reparse).
+	Parse func(path, text string) *syntax.File
+}
+
+// parse parses an included file with the Parse option, else syntax.Parse.
+func (o *Options) parse(path, text string) *syntax.File {
+	if o.Parse != nil {
+		return o.Parse(path, text)
+	}
+	return syntax.Parse(path, text)
 }
 
 // WorkspaceIndex parses files (without checking them) and returns the

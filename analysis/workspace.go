@@ -90,6 +90,10 @@ type WorkspaceSpec struct {
 	// TerraformPlan names the JSON that `terraform show -json` printed;
 	// the services are read from it instead of the workspace's .tf files.
 	TerraformPlan string
+	// Parse parses the files the workspace loads (roots, includes, open
+	// sibling files); nil means syntax.Parse. The language server passes
+	// one that re-parses its open buffers incrementally.
+	Parse func(path, text string) *syntax.File
 }
 
 // Buffers returns the text of a document the editor has open, which
@@ -152,10 +156,15 @@ func OpenWorkspace(spec WorkspaceSpec) (*Workspace, error) {
 		w.maxSize = DefaultMaxFileSize
 	}
 	w.base = optionsFromConfig(cfg)
+	w.base.Parse = spec.Parse
 	w.base.IncludePaths = append(absAll(spec.IncludePaths), w.base.IncludePaths...)
 	w.readable = append(canonicalAll(append(w.folders, w.dirs...)), canonicalAll(w.base.IncludePaths)...)
 	return w, w.ConfigErr
 }
+
+// Parse parses a file's text with the workspace's parser (see
+// WorkspaceSpec.Parse).
+func (w *Workspace) Parse(path, text string) *syntax.File { return w.base.parse(path, text) }
 
 // MaxFileSize is the largest file the workspace reads, in bytes.
 func (w *Workspace) MaxFileSize() int64 { return w.maxSize }
@@ -170,7 +179,7 @@ func (w *Workspace) Load(path string, open Buffers) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.Check(syntax.Parse(path, text), open), nil
+	return w.Check(w.Parse(path, text), open), nil
 }
 
 // Check checks an already parsed file as the root of a program; includes
@@ -353,7 +362,7 @@ func (w *Workspace) siblingSubs(open Buffers) map[string]*ExternalSub {
 		switch {
 		case isOpen:
 			if sf == nil || !sf.buffer || sf.text != text {
-				sf = w.remember(path, text, syntax.Parse(path, text), nil)
+				sf = w.remember(path, text, w.Parse(path, text), nil)
 			}
 		default:
 			st, err := os.Stat(path)
@@ -364,7 +373,7 @@ func (w *Workspace) siblingSubs(open Buffers) map[string]*ExternalSub {
 				if text, err = w.ReadFile(path, nil); err != nil {
 					continue
 				}
-				sf = w.remember(path, text, syntax.Parse(path, text), st)
+				sf = w.remember(path, text, w.Parse(path, text), st)
 			}
 		}
 		for name, s := range sf.subs {

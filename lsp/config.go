@@ -10,6 +10,7 @@ import (
 
 	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/config"
+	"github.com/vclide/vclide/analysis/syntax"
 )
 
 // configFileName is the project configuration file.
@@ -32,6 +33,8 @@ type configs struct {
 	loaded map[string]*loadedConfig
 	// onError reports a configuration that cannot be read.
 	onError func(path string, err error)
+	// parse parses the files the workspaces load (nil: syntax.Parse).
+	parse func(path, text string) *syntax.File
 }
 
 // loadedConfig is a configuration file and the workspace opened from it.
@@ -107,7 +110,7 @@ func (c *configs) workspace(file string, openDirs []string) *analysis.Workspace 
 		c.mu.Unlock()
 		return lc.ws
 	}
-	spec := analysis.WorkspaceSpec{ConfigPath: path, Start: file, Folders: folders, Dirs: dirs, IncludePaths: c.clientIncludes, Restrict: true}
+	spec := analysis.WorkspaceSpec{ConfigPath: path, Start: file, Folders: folders, Dirs: dirs, IncludePaths: c.clientIncludes, Restrict: true, Parse: c.parse}
 	c.mu.Unlock()
 	lc := &loadedConfig{path: path}
 	lc.ws, lc.err = analysis.OpenWorkspace(spec)

@@ -22,15 +22,20 @@ type session struct {
 	folders []string
 	onPanic func(root string, r any)
 	gen     uint64 // last view generation handed out
+	// parses re-parses open buffers incrementally.
+	parses *parseCache
 }
 
 func newSession() *session {
-	return &session{
+	s := &session{
 		docs:    overlay{},
 		views:   map[string]*view{},
 		index:   newIndex(),
 		configs: newConfigs(),
+		parses:  newParseCache(),
 	}
+	s.configs.parse = s.parses.parse
+	return s
 }
 
 // setDocLocked replaces one buffer (nil text removes it) and drops the
@@ -45,6 +50,7 @@ func (s *session) setDocLocked(path string, d *document) {
 	} else {
 		docs[path] = d
 	}
+	s.parses.setOpen(path, d != nil)
 	s.docs = docs
 	s.invalidateLocked(map[string]bool{path: true})
 }

@@ -43,7 +43,7 @@ func loadRoot(ws *analysis.Workspace, root string, docs overlay) (prog *analysis
 			mt, merr := ws.ReadFile(main, docs.buffers)
 			tt, terr := ws.ReadFile(root, docs.buffers)
 			if merr == nil && terr == nil {
-				return ws.CheckWithTests(syntax.Parse(main, mt), []*syntax.File{syntax.Parse(root, tt)}, docs.buffers), nil, true
+				return ws.CheckWithTests(ws.Parse(main, mt), []*syntax.File{ws.Parse(root, tt)}, docs.buffers), nil, true
 			}
 		}
 	}

@@ -1,0 +1,65 @@
+package lsp
+
+import (
+	"sync"
+
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+// parseCache keeps the latest parse of each open buffer, so that the next
+// version is parsed with syntax.Reparse: only the top-level declarations an
+// edit touches are parsed again; the others are the previous version's
+// nodes, shared (the checker never writes to a tree). Open buffers are
+// parsed with syntax.ParseChunked, so their positions are virtual; every
+// other file is parsed with syntax.Parse.
+//
+// The workspaces parse through it (analysis.WorkspaceSpec.Parse): roots,
+// includes and open sibling files alike.
+type parseCache struct {
+	mu    sync.Mutex
+	open  map[string]bool
+	files map[string]*syntax.File // path → latest parse of its buffer
+}
+
+func newParseCache() *parseCache {
+	return &parseCache{open: map[string]bool{}, files: map[string]*syntax.File{}}
+}
+
+// setOpen records that the buffer at path was opened or closed; closing
+// forgets its parse.
+func (c *parseCache) setOpen(path string, open bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if open {
+		c.open[path] = true
+		return
+	}
+	delete(c.open, path)
+	delete(c.files, path)
+}
+
+// parse parses text, the content of path: an open buffer from its previous
+// parse, anything else from scratch.
+func (c *parseCache) parse(path, text string) *syntax.File {
+	c.mu.Lock()
+	open, prev := c.open[path], c.files[path]
+	c.mu.Unlock()
+	if !open {
+		return syntax.Parse(path, text)
+	}
+	if prev != nil && prev.Source.Text == text {
+		return prev
+	}
+	var f *syntax.File
+	if prev != nil {
+		f = syntax.Reparse(prev, text)
+	} else {
+		f = syntax.ParseChunked(path, text)
+	}
+	c.mu.Lock()
+	if c.open[path] {
+		c.files[path] = f
+	}
+	c.mu.Unlock()
+	return f
+}

@@ -1,0 +1,84 @@
+package lsp
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/vclide/vclide/analysis/syntax"
+)
+
+// TestParseCache: open buffers are parsed in chunks and re-parsed
+// incrementally, sharing the declarations an edit did not touch; other
+// files are parsed plainly; closing a buffer forgets its parse.
+func TestParseCache(t *testing.T) {
+	c := newParseCache()
+	text := "sub a { set req.http.A = \"1\"; }\nsub b { set req.http.B = \"2\"; }\nsub c { set req.http.C = \"3\"; }\n"
+	if f := c.parse("a.vcl", text); f.Source.Virtual() {
+		t.Error("a file that is not open was parsed in chunks")
+	}
+	c.setOpen("a.vcl", true)
+	f1 := c.parse("a.vcl", text)
+	if !f1.Source.Virtual() {
+		t.Fatal("an open buffer was not parsed in chunks")
+	}
+	if c.parse("a.vcl", text) != f1 {
+		t.Error("the same text was parsed again")
+	}
+	f2 := c.parse("a.vcl", strings.Replace(text, `"2"`, `"two"`, 1))
+	if f2.Decls[0] != f1.Decls[0] || f2.Decls[2] != f1.Decls[2] {
+		t.Error("the untouched subs a and c are not the previous nodes")
+	}
+	if f2.Decls[1] == f1.Decls[1] {
+		t.Error("the edited sub b was not parsed again")
+	}
+	c.setOpen("a.vcl", false)
+	if f := c.parse("a.vcl", f2.Source.Text); f == f2 || f.Source.Virtual() {
+		t.Error("a closed buffer's parse is still used")
+	}
+}
+
+// TestServerReparsesOpenBuffers: after a didChange in one subroutine, the
+// server's snapshot of the buffer holds the previous version's nodes for
+// every other declaration (at their virtual positions, still mapped to the
+// right text), and answers like a fresh parse would.
+func TestServerReparsesOpenBuffers(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.vcl")
+	text := genVCL(200)
+	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
+	defer func() { c.shutdown(); c.release() }()
+	uri := c.open(path, text)
+	c.waitVersion(uri, 1)
+	before := c.srv.sess.viewFor(path).get().file(path)
+	if before == nil || !before.Source.Virtual() {
+		t.Fatal("the open buffer was not parsed in chunks")
+	}
+	at := strings.Index(text, "X-Custom-7 ")
+	pos := lspPosition(text, at)
+	c.change(uri, 2, &protocol.Range{Start: pos, End: pos}, "Edited-")
+	c.waitVersion(uri, 2)
+	after := c.srv.sess.viewFor(path).get().file(path)
+	if after == nil || after == before || len(after.Decls) != len(before.Decls) {
+		t.Fatalf("no new parse of the edited buffer")
+	}
+	changed := 0
+	for i := range after.Decls {
+		if after.Decls[i] != before.Decls[i] {
+			changed++
+		}
+	}
+	if changed != 1 {
+		t.Errorf("%d declarations were parsed again, want 1", changed)
+	}
+	last := after.Decls[len(after.Decls)-1].(*syntax.SubDecl)
+	if got := after.Source.Slice(last.Name.Range); got != "vcl_deliver" {
+		t.Errorf("the last sub's name reads %q after the edit", got)
+	}
+	newText := text[:at] + "Edited-" + text[at:]
+	if want := syntax.Parse(path, newText); len(want.Decls) != len(after.Decls) || len(want.Errors) != len(after.Errors) {
+		t.Errorf("the re-parse differs from a fresh parse")
+	}
+}
