@@ -35,6 +35,14 @@ type checker struct {
 
 	walked map[*Sub][]*syntax.File // snippet files each sub walks inline
 
+	// incremental checking (unit.go)
+	prev        *Program
+	rec         *unitResult // the result of the sub being checked
+	seen        map[lookupKey]struct{}
+	subNameList []string
+	subNameText string
+	backendText string
+
 	// flow facts for the clustering checks
 	reqWrites []reqAccess
 	reqReads  []reqAccess
@@ -67,15 +75,19 @@ type firstPassSet struct {
 func check(root *syntax.File, opts Options) *Program { return checkProgram(root, nil, opts) }
 
 func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Program {
+	prev := opts.Previous
+	opts.Previous = nil
 	c := &checker{
+		prev: prev,
 		prog: &Program{
 			Root:      root,
 			Includes:  map[syntax.Node]*syntax.File{},
 			Subs:      map[string]*Sub{},
 			Globals:   map[string]*Symbol{},
 			Options:   opts,
-			RegexLits: map[*syntax.StringLit]bool{},
 			fileSub:   map[*syntax.File]*Sub{},
+			results:   map[syntax.Node]*unitResult{},
+			bodyCalls: map[*syntax.Block]*bodyCalls{},
 		},
 		opts:   opts,
 		fs:     opts.FS,
@@ -109,8 +121,19 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 	c.buildCallGraph()
 	c.inferScopes()
 	for _, s := range c.prog.SubList {
-		c.checkSub(s)
+		r := c.reusable(s)
+		if r != nil {
+			c.adopt(s, r)
+		} else {
+			m := c.marks()
+			c.beginUnit(s)
+			c.checkSub(s)
+			r = c.endUnit(s, m)
+			c.prog.rechecked = append(c.prog.rechecked, s.Name)
+		}
+		c.prog.results[unitKey(s)] = r
 	}
+	c.addUses()
 	c.checkRecursion()
 	c.checkUnused()
 	c.checkClustering()
@@ -295,8 +318,7 @@ func (c *checker) collectDecls() {
 			}
 		}
 		if f.Snippet != nil && !inline[f] {
-			s := &Sub{Name: "snippet " + filepath.Base(f.Source.Name), Body: f.Snippet, File: f, Snippet: true,
-				Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
+			s := &Sub{Name: "snippet " + filepath.Base(f.Source.Name), Body: f.Snippet, File: f, Snippet: true}
 			s.unit = &unit{sub: s}
 			if k, ok := scopeFromHints(f, c.opts); ok {
 				s.Kind = k
@@ -309,7 +331,9 @@ func (c *checker) collectDecls() {
 }
 
 func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
-	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f, Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
+	// Locals (parameters first) and Labels are made when the body is
+	// checked, or adopted from a previous check.
+	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f}
 	if strings.HasPrefix(s.Name, "vcl_") {
 		if k, ok := catalog.ParseSub(s.Name); ok {
 			s.Builtin = true
@@ -336,13 +360,6 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 	s.unit = &unit{sub: s}
 	c.prog.Subs[s.Name] = s
 	c.prog.SubList = append(c.prog.SubList, s)
-	for _, p := range d.Params {
-		if p.Name == nil || p.Name.Name == "" {
-			continue
-		}
-		sym := &Symbol{Kind: SymParam, Name: p.Name.Name, Decl: p, NameLoc: Location{f.Source, p.Name.Range}, Type: p.VarType, Owner: s}
-		s.Locals[p.Name.Name] = sym
-	}
 	// Custom-sub scope hints: `# vclide: scope=fetch` or `// @scope: fetch`
 	// in the comment lines just above the declaration.
 	if !s.Builtin {
@@ -470,7 +487,7 @@ func (c *checker) walkBody(b *syntax.Block, f func(n syntax.Node, file *syntax.F
 	}
 	syntax.Inspect(b, func(n syntax.Node) bool {
 		if inc, ok := n.(*syntax.IncludeStmt); ok {
-			if inner := c.prog.Includes[inc]; inner != nil && inner.Snippet != nil && inner != file {
+			if inner := c.included(inc); inner != nil && inner.Snippet != nil && inner != file {
 				c.walkBody(inner.Snippet, f, inner)
 			}
 		}
@@ -479,30 +496,90 @@ func (c *checker) walkBody(b *syntax.Block, f func(n syntax.Node, file *syntax.F
 }
 
 func (c *checker) buildCallGraph() {
+	var sites []CallSite // allocated together
 	for _, s := range c.prog.SubList {
 		caller := s
 		for _, part := range s.Parts() {
-			c.walkBody(part.Body, func(n syntax.Node, file *syntax.File) bool {
-				var name *syntax.Ident
-				switch n := n.(type) {
-				case *syntax.CallStmt:
-					name = n.Name
-				case *syntax.CallExpr:
-					name = n.Fn
-				case *syntax.MacroStmt:
-					caller.HasMacro = true
-				}
-				if name != nil {
-					if callee, ok := c.prog.Subs[name.Name]; ok {
-						cs := &CallSite{Caller: caller, Callee: callee, Node: n, Loc: Location{file.Source, name.Range}}
-						caller.Calls = append(caller.Calls, cs)
-						callee.Callers = append(callee.Callers, caller)
+			bc := c.callsOf(part)
+			if bc.macro {
+				caller.HasMacro = true
+			}
+			for _, call := range bc.calls {
+				if callee, ok := c.prog.Subs[call.name.Name]; ok {
+					if len(sites) == cap(sites) {
+						sites = make([]CallSite, 0, max(64, len(c.prog.SubList)))
 					}
+					sites = append(sites, CallSite{Caller: caller, Callee: callee, Node: call.node, Loc: Location{c.source(call.file), call.name.Range}})
+					caller.Calls = append(caller.Calls, &sites[len(sites)-1])
+					callee.Callers = append(callee.Callers, caller)
 				}
-				return true
-			}, part.File)
+			}
 		}
 	}
+}
+
+// bodyCalls is what the call graph needs from one body: its calls (with
+// those of the snippets it includes inline) and whether it holds a
+// #FASTLY macro. It is kept per body for the next check, valid while the
+// body's includes load the same files.
+type bodyCalls struct {
+	calls    []bodyCall
+	macro    bool
+	includes []includeDep
+}
+
+type bodyCall struct {
+	name *syntax.Ident
+	node syntax.Node
+	file string
+}
+
+type includeDep struct {
+	stmt *syntax.IncludeStmt
+	file *syntax.File
+}
+
+// callsOf returns the calls of a part's body, walking it only when the
+// previous program's walk does not apply.
+func (c *checker) callsOf(part SubPart) *bodyCalls {
+	if part.Body == nil {
+		return &bodyCalls{}
+	}
+	if c.prev != nil {
+		if bc := c.prev.bodyCalls[part.Body]; bc != nil && c.sameIncludes(bc.includes) {
+			c.prog.bodyCalls[part.Body] = bc
+			return bc
+		}
+	}
+	bc := &bodyCalls{}
+	c.walkBody(part.Body, func(n syntax.Node, file *syntax.File) bool {
+		var name *syntax.Ident
+		switch n := n.(type) {
+		case *syntax.CallStmt:
+			name = n.Name
+		case *syntax.CallExpr:
+			name = n.Fn
+		case *syntax.MacroStmt:
+			bc.macro = true
+		case *syntax.IncludeStmt:
+			bc.includes = append(bc.includes, includeDep{n, c.prog.Includes[n]})
+		}
+		if name != nil {
+			bc.calls = append(bc.calls, bodyCall{name, n, file.Source.Name})
+		}
+		return true
+	}, part.File)
+	c.prog.bodyCalls[part.Body] = bc
+	return bc
+}
+
+func (c *checker) sameIncludes(deps []includeDep) bool {
+	for _, d := range deps {
+		if c.prog.Includes[d.stmt] != d.file {
+			return false
+		}
+	}
+	return true
 }
 
 // inferScopes gives each custom subroutine the union of the scopes of the
@@ -512,7 +589,8 @@ func (c *checker) inferScopes() {
 		if root.Scopes == 0 || !(root.Builtin || root.Snippet) {
 			continue
 		}
-		seen := map[*Sub]bool{root: true}
+		seen := make(map[*Sub]bool, len(c.prog.SubList))
+		seen[root] = true
 		stack := []*Sub{root}
 		for len(stack) > 0 {
 			s := stack[len(stack)-1]

@@ -56,7 +56,7 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 	v, ok := catalog.LookupVariable(name)
 	if !ok && strings.HasPrefix(name, "testing.") {
 		if tv, found := TestVariable(name); found {
-			if !c.isTest[c.file] {
+			if !c.inTestFile() {
 				c.at(id.Range, SeverityError, CodeTestOnly, name+" is only available in test files (*.test.vcl, or the tests: globs of .vclide.yaml)")
 				return tv.Type
 			}
@@ -69,7 +69,7 @@ func (c *checker) resolveVar(id *syntax.Ident, mode access) catalog.Type {
 	}
 	if !ok {
 		if !strings.Contains(name, ".") {
-			if sym, ok := c.prog.Globals[name]; ok {
+			if sym, ok := c.global(name); ok {
 				c.refGlobal(sym, id)
 				return sym.Type
 			}
@@ -130,13 +130,13 @@ func (c *checker) checkAccess(id *syntax.Ident, v *catalog.Variable, mode access
 
 func (c *checker) refGlobal(sym *Symbol, id *syntax.Ident) {
 	c.b.setRef(id, refGlobal, nil)
-	sym.Refs = append(sym.Refs, c.loc(id.Range))
+	c.addRef(sym, false, id.Range)
 }
 
 // resolveNamed resolves a bare name used where a backend, ACL, table or
 // other declared object is expected.
 func (c *checker) resolveNamed(id *syntax.Ident, want catalog.Type) catalog.Type {
-	if sym, ok := c.prog.Globals[id.Name]; ok {
+	if sym, ok := c.global(id.Name); ok {
 		c.refGlobal(sym, id)
 		switch {
 		case want == catalog.TypeACL && sym.Kind != SymACL:
@@ -166,7 +166,7 @@ func (c *checker) resolveNamed(id *syntax.Ident, want catalog.Type) catalog.Type
 		// The interpreter's rule (interp/service.go): a backend the VCL
 		// references without declaring lives in the Fastly service, unless
 		// it is a near miss of one the VCL declares, which is a typo.
-		if near := suggest.Best(id.Name, c.declaredBackendNames()); near != "" {
+		if near := suggest.Best(id.Name, c.knownBackends()); near != "" {
 			d := c.at(id.Range, SeverityWarning, code, "backend "+id.Name+" is not declared in this VCL (did you mean "+near+"?): if it lives in the Fastly service, list it under declarations.backends in .vclide.yaml")
 			d.Data = map[string]string{"kind": what, "name": id.Name, "suggestion": near}
 			return want
@@ -224,7 +224,7 @@ func (c *checker) exprType(e syntax.Expr, want catalog.Type) catalog.Type {
 				case catalog.TypeBackend, catalog.TypeACL, catalog.TypeTable:
 					return c.resolveNamed(e, want)
 				case catalog.TypeID:
-					if sym, ok := c.prog.Globals[e.Name]; ok {
+					if sym, ok := c.global(e.Name); ok {
 						c.refGlobal(sym, e)
 					}
 					return catalog.TypeID
@@ -384,7 +384,7 @@ func (c *checker) checkCall(call *syntax.CallExpr, asStmt bool) catalog.Type {
 // callType checks a call and returns its type; f learns what it resolved to.
 func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) catalog.Type {
 	name := call.Fn.Name
-	if sub, ok := c.prog.Subs[name]; ok {
+	if sub, ok := c.subNamed(name); ok {
 		f.sub = true
 		c.refSub(sub, call.Fn)
 		c.checkArgs(call.Fn, sub, call.Args)
@@ -398,7 +398,7 @@ func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) cata
 	}
 	fn, ok := catalog.LookupFunction(name)
 	if !ok && isTestingName(name) {
-		if tf, found := TestFunction(name); found && c.isTest[c.file] {
+		if tf, found := TestFunction(name); found && c.inTestFile() {
 			fn, ok = tf, true
 			c.checkTestCall(call)
 		} else if found {
@@ -410,7 +410,7 @@ func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) cata
 		}
 	}
 	if !ok {
-		if ext := c.opts.WorkspaceSubs[name]; ext != nil {
+		if ext := c.siblingSub(name); ext != nil {
 			c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(call.Fn.Range)})
 			for _, a := range call.Args {
 				c.checkExpr(a, catalog.TypeUnknown)
@@ -421,13 +421,13 @@ func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) cata
 			c.checkExpr(a, catalog.TypeUnknown)
 		}
 		_, funcs := candidateNames()
-		if c.isTest[c.file] {
+		if c.inTestFile() {
 			for _, f := range TestFunctions() {
 				funcs = append(funcs[:len(funcs):len(funcs)], f.Name)
 			}
 		}
 		d := c.at(call.Fn.Range, SeverityError, CodeUnknownFunction, "unknown function "+name)
-		d.Suggestions = closest(name, append(funcs, keys(c.prog.Subs)...))
+		d.Suggestions = closest(name, append(funcs, c.subNames()...))
 		if len(d.Suggestions) > 0 {
 			d.Message += ": did you mean " + d.Suggestions[0] + "?"
 		}

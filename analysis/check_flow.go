@@ -102,7 +102,7 @@ func firstPassCond(e syntax.Expr) bool {
 // later read on the delivery node (vcl_deliver, or vcl_recv after a
 // restart) expects to see (semantics.md §3, rule 2).
 func (c *checker) checkClustering() {
-	if len(c.reqWrites) == 0 && len(c.firstPass) == 0 {
+	if !c.gatherFlow() {
 		return
 	}
 	for i := range c.reqWrites {
@@ -179,6 +179,46 @@ func (c *checker) checkClustering() {
 	}
 }
 
+// gatherFlow collects the flow facts of every subroutine's result, in
+// subroutine order, when there is anything to warn about (a req write on
+// the fetch node, or a first-pass backend choice); else it reports false
+// having looked at no fact.
+func (c *checker) gatherFlow() bool {
+	any := false
+	for _, s := range c.prog.SubList {
+		if r := c.prog.results[unitKey(s)]; !s.Test && (len(r.writes) > 0 || len(r.firstPass) > 0) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return false
+	}
+	c.reqWrites, c.reqReads, c.restarts, c.errors, c.firstPass = nil, nil, nil, nil, nil
+	for _, s := range c.prog.SubList {
+		r := c.prog.results[unitKey(s)]
+		if s.Test {
+			continue
+		}
+		for _, a := range r.reads {
+			c.reqReads = append(c.reqReads, reqAccess{id: a.id, src: c.source(a.file), scopes: a.scopes})
+		}
+		for _, a := range r.writes {
+			c.reqWrites = append(c.reqWrites, reqAccess{id: a.id, src: c.source(a.file), scopes: a.scopes})
+		}
+		for _, p := range r.restarts {
+			c.restarts = append(c.restarts, flowPoint{s, p.scopes, c.location(p.at)})
+		}
+		for _, p := range r.errors {
+			c.errors = append(c.errors, flowPoint{s, p.scopes, c.location(p.at)})
+		}
+		for _, l := range r.firstPass {
+			c.firstPass = append(c.firstPass, firstPassSet{c.location(l)})
+		}
+	}
+	return true
+}
+
 // checkRecursion reports call cycles: Fastly forbids recursion.
 func (c *checker) checkRecursion() {
 	const (
@@ -186,7 +226,7 @@ func (c *checker) checkRecursion() {
 		grey
 		black
 	)
-	color := map[*Sub]int{}
+	color := make(map[*Sub]int, len(c.prog.SubList))
 	var stack []*CallSite
 	var visit func(s *Sub)
 	visit = func(s *Sub) {

@@ -57,9 +57,12 @@ func (c *checker) checkSub(s *Sub) {
 	}
 }
 
-// recordDecl records what the names of a subroutine's definitions and
+// recordDecl makes the subroutine's symbol tables, declares its
+// parameters and records what the names of its definitions and
 // parameters refer to.
 func (c *checker) recordDecl(s *Sub) {
+	s.Locals = map[string]*Symbol{}
+	s.Labels = map[string]*Symbol{}
 	for _, part := range s.Parts() {
 		if part.Decl != nil && part.Decl.Name != nil {
 			c.b.setRef(part.Decl.Name, refOwnSub, nil)
@@ -71,6 +74,7 @@ func (c *checker) recordDecl(s *Sub) {
 	for _, p := range s.Decl.Params {
 		if p.Name != nil && p.Name.Name != "" {
 			c.b.setRef(p.Name, refLocal, nil)
+			s.Locals[p.Name.Name] = &Symbol{Kind: SymParam, Name: p.Name.Name, Decl: p, NameLoc: Location{s.File.Source, p.Name.Range}, Type: p.VarType, Owner: s}
 		}
 	}
 }
@@ -194,7 +198,7 @@ func (c *checker) checkStmt(st syntax.Stmt) {
 			d.Suggestions = closest(s.Label.Name, keys(c.sub.Labels))
 		}
 	case *syntax.IncludeStmt:
-		if inner := c.prog.Includes[s]; inner != nil && inner.Snippet != nil && inner != c.file {
+		if inner := c.included(s); inner != nil && inner.Snippet != nil && inner != c.file {
 			c.noteWalked(inner)
 			saved := c.file
 			c.file = inner
@@ -440,12 +444,12 @@ func validReturnsHint(scopes catalog.SubSet) string {
 
 func (c *checker) checkCallStmt(s *syntax.CallStmt) {
 	name := s.Name.Name
-	callee, ok := c.prog.Subs[name]
+	callee, ok := c.subNamed(name)
 	if !ok {
 		if name == "" {
 			return
 		}
-		if ext := c.opts.WorkspaceSubs[name]; ext != nil {
+		if ext := c.siblingSub(name); ext != nil {
 			c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(s.Name.Range)})
 			for _, a := range s.Args {
 				c.checkExpr(a, catalog.TypeUnknown)
@@ -453,7 +457,7 @@ func (c *checker) checkCallStmt(s *syntax.CallStmt) {
 			return
 		}
 		d := c.at(s.Name.Range, SeverityError, CodeUnknownSub, "unknown subroutine "+name)
-		d.Suggestions = closest(name, keys(c.prog.Subs))
+		d.Suggestions = closest(name, c.subNames())
 		return
 	}
 	c.refSub(callee, s.Name)
@@ -463,7 +467,7 @@ func (c *checker) checkCallStmt(s *syntax.CallStmt) {
 func (c *checker) refSub(callee *Sub, id *syntax.Ident) {
 	c.b.setRef(id, refSub, nil)
 	if callee.Symbol != nil {
-		callee.Symbol.Refs = append(callee.Symbol.Refs, c.loc(id.Range))
+		c.addRef(callee.Symbol, true, id.Range)
 	}
 }
 
@@ -531,7 +535,11 @@ func (c *checker) checkRegex(e syntax.Expr) {
 	if !ok {
 		return
 	}
-	c.prog.RegexLits[lit] = true
+	if c.rec != nil {
+		c.rec.regexLits = append(c.rec.regexLits, lit) // see addUses
+	} else {
+		c.prog.RegexLits[lit] = true
+	}
 	if err := checkPattern(lit.Value); err != nil {
 		r := lit.Range
 		// Point inside the literal when the text maps 1:1 (no escapes).

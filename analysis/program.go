@@ -64,6 +64,14 @@ type Options struct {
 	// The language server passes one that re-parses its open buffers
 	// incrementally (syntax.Reparse).
 	Parse func(path, text string) *syntax.File
+	// Previous is an earlier check of the same program (nil: check from
+	// scratch). Subroutines whose definitions are the same nodes (see
+	// syntax.Reparse), whose scopes and properties are unchanged and whose
+	// every lookup of the program around them (globals, called subs'
+	// signatures, includes, …) answers the same are not checked again:
+	// their results are adopted. The result equals a check from scratch.
+	// Program.Options never keeps it.
+	Previous *Program
 }
 
 // parse parses an included file with the Parse option, else syntax.Parse.
@@ -138,6 +146,7 @@ type Symbol struct {
 	Type     catalog.Type
 	External bool // declared in the configuration, not in VCL
 	Owner    *Sub // for locals, parameters and labels
+	nrefs    int  // references being added (see addUses)
 }
 
 // SubPart is one definition of a subroutine. VCL concatenates repeated
@@ -232,6 +241,11 @@ type Program struct {
 	SiblingCalls []SiblingCall
 	fileSub      map[*syntax.File]*Sub
 	units        unitIndex // finds the Info of a node: see TypeOf
+
+	// For the next incremental check (Options.Previous).
+	results   map[syntax.Node]*unitResult // by unitKey
+	bodyCalls map[*syntax.Block]*bodyCalls
+	rechecked []string
 }
 
 // FileByName returns the loaded file with the given path.

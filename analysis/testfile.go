@@ -201,8 +201,7 @@ func (c *checker) addTestCase(f *syntax.File, d *syntax.SubDecl, g *TestGroup) *
 // newTestSub makes the Sub of a test or hook: checked like any subroutine
 // in the given scopes, but not callable by name and never "unused".
 func (c *checker) newTestSub(f *syntax.File, d *syntax.SubDecl, scopes catalog.SubSet) *Sub {
-	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f, Test: true, Scopes: scopes,
-		Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
+	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f, Test: true, Scopes: scopes}
 	s.Symbol = &Symbol{Kind: SymSub, Name: s.Name, Decl: d, NameLoc: Location{f.Source, d.Name.Range}}
 	s.unit = &unit{sub: s}
 	c.prog.SubList = append(c.prog.SubList, s)
@@ -244,7 +243,7 @@ func (c *checker) checkTestCall(call *syntax.CallExpr) {
 		if !ok {
 			return
 		}
-		callee, found := c.prog.Subs[l.Value]
+		callee, found := c.subNamed(l.Value)
 		if !found {
 			if k, builtin := catalog.ParseSub(l.Value); builtin && strings.HasPrefix(l.Value, "vcl_") {
 				// Not defined: it runs Fastly's default code.
@@ -253,25 +252,25 @@ func (c *checker) checkTestCall(call *syntax.CallExpr) {
 				}
 				return
 			}
-			if c.testSubs[l.Value] != nil {
+			if c.testSub(l.Value) != nil {
 				return
 			}
 			d := c.at(l.Range, SeverityError, CodeUnknownSub, "testing.call_subroutine: no subroutine "+l.Value+" in the VCL under test")
-			d.Suggestions = closest(l.Value, keys(c.prog.Subs))
+			d.Suggestions = closest(l.Value, c.subNames())
 			if len(d.Suggestions) > 0 {
 				d.Message += ": did you mean " + d.Suggestions[0] + "?"
 			}
 			return
 		}
 		if callee.Symbol != nil {
-			callee.Symbol.Refs = append(callee.Symbol.Refs, c.loc(l.Range))
+			c.addRef(callee.Symbol, true, l.Range)
 		}
 		if callee.Builtin && c.scopes != 0 && !c.scopes.Has(callee.Kind) {
 			c.at(l.Range, SeverityError, CodeTest, callee.Name+" runs in "+callee.Kind.String()+" but this test's scope is "+c.scopes.String()+": add `// @scope: "+callee.Kind.String()+"` above the test")
 		}
 	case "testing.mock", "testing.restore_mock":
 		if l, ok := lit(0); ok {
-			target, found := c.prog.Subs[l.Value]
+			target, found := c.subNamed(l.Value)
 			switch {
 			case !found:
 				c.at(l.Range, SeverityError, CodeUnknownSub, call.Fn.Name+": no subroutine "+l.Value+" in the VCL under test")
@@ -280,7 +279,7 @@ func (c *checker) checkTestCall(call *syntax.CallExpr) {
 			}
 		}
 		if l, ok := lit(1); ok && call.Fn.Name == "testing.mock" {
-			if c.prog.Subs[l.Value] == nil && c.testSubs[l.Value] == nil {
+			if _, found := c.subNamed(l.Value); !found && c.testSub(l.Value) == nil {
 				c.at(l.Range, SeverityError, CodeUnknownSub, "testing.mock: no subroutine "+l.Value+" in the test file or the VCL under test")
 			}
 		}
