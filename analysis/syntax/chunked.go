@@ -41,7 +41,7 @@ var (
 // comments and its errors are those of Parse, with every position mapped as
 // Source.PosOf maps offsets.
 func ParseChunked(name, text string) *File {
-	f, _ := parseRegion(name, text, nil, 0, 0, 0)
+	f, _ := parseRegion(name, text, nil, 0, 0)
 	return f
 }
 
@@ -75,7 +75,7 @@ func Reparse(old *File, newText string) *File {
 		}
 	}
 	sync := &resync{old: old, delta: len(newText) - len(oldText), oldEnd: oldEnd, next: i + 1, at: -1}
-	region, ok := parseRegion(name, newText, sync, i, old.chunks[i].off, old.chunks[i].base)
+	region, ok := parseRegion(name, newText, sync, old.chunks[i].off, old.chunks[i].base)
 	if !ok {
 		return ParseChunked(name, newText)
 	}
@@ -102,7 +102,7 @@ type chunker struct {
 // With sync == nil it parses the whole file; else it stops at the first
 // chunk of sync.old it can reuse and reports false when the region turned
 // the file into a snippet (which must be parsed whole).
-func parseRegion(name, text string, sync *resync, first, off int, base Pos) (*File, bool) {
+func parseRegion(name, text string, sync *resync, off int, base Pos) (*File, bool) {
 	p := newParser(text)
 	p.chunks = &chunker{sync: sync, chunks: []fileChunk{{off: off, base: base}}}
 	if off > 0 {
