@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -168,16 +169,33 @@ sub vcl_fetch {
 
 const incSnippet = "set req.http.Inc = table.lookup(names, \"a\");\n"
 
+// cachedParse is an Options.Parse that returns the same File for the same
+// text of a path, as the language server's parse cache does for files
+// that did not change.
+func cachedParse() func(path, text string) *syntax.File {
+	cache := map[[2]string]*syntax.File{}
+	return func(path, text string) *syntax.File {
+		k := [2]string{path, text}
+		if f := cache[k]; f != nil {
+			return f
+		}
+		f := syntax.Parse(path, text)
+		cache[k] = f
+		return f
+	}
+}
+
 // checkIncremental checks text2 reusing the check of text1 (the file is
 // reparsed so that unchanged declarations keep their nodes), and checks
 // the same tree from scratch.
 func checkIncremental(t *testing.T, text1, text2 string, fs1, fs2 memFS) (inc, fresh, prev *Program) {
 	t.Helper()
+	parse := cachedParse()
 	f1 := syntax.ParseChunked("/w/main.vcl", text1)
-	prev = CheckFile(f1, Options{FS: fs1})
+	prev = CheckFile(f1, Options{FS: fs1, Parse: parse})
 	f2 := syntax.Reparse(f1, text2)
-	inc = CheckFile(f2, Options{FS: fs2, Previous: prev})
-	fresh = CheckFile(f2, Options{FS: fs2})
+	inc = CheckFile(f2, Options{FS: fs2, Parse: parse, Previous: prev})
+	fresh = CheckFile(f2, Options{FS: fs2, Parse: parse})
 	if inc.Options.Previous != nil {
 		t.Fatal("the program keeps the previous program")
 	}
@@ -195,19 +213,19 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		fsTo      memFS  // the files after the edit (nil: unchanged)
 		rechecked []string
 	}{
-		{"no change", "", "", nil, []string{"vcl_recv"}},
-		{"edit a body", `set req.http.P = "p";`, `set req.http.P = "pp"; set req.http.Bad = 1.5s + "x";`, nil, []string{"plain", "vcl_recv"}},
-		{"rename a table", "table t INTEGER", "table t2 INTEGER", nil, []string{"reads_table", "vcl_recv"}},
-		{"change a table's type", "table t INTEGER", "table t STRING", nil, []string{"reads_table", "vcl_recv"}},
-		{"change a sub's return type", "sub typed STRING {\n  return \"x\";", "sub typed INTEGER {\n  return 1;", nil, []string{"typed", "uses_typed", "vcl_recv"}},
-		{"add a call: scopes change", "set beresp.http.X = \"1\";", "set beresp.http.X = \"1\";\n  call scoped;", nil, []string{"scoped", "vcl_fetch", "vcl_recv"}},
+		{"no change", "", "", nil, []string{}},
+		{"edit a body", `set req.http.P = "p";`, `set req.http.P = "pp"; set req.http.Bad = 1.5s + "x";`, nil, []string{"plain"}},
+		{"rename a table", "table t INTEGER", "table t2 INTEGER", nil, []string{"reads_table"}},
+		{"change a table's type", "table t INTEGER", "table t STRING", nil, []string{"reads_table"}},
+		{"change a sub's return type", "sub typed STRING {\n  return \"x\";", "sub typed INTEGER {\n  return 1;", nil, []string{"typed", "uses_typed"}},
+		{"add a call: scopes change", "set beresp.http.X = \"1\";", "set beresp.http.X = \"1\";\n  call scoped;", nil, []string{"scoped", "vcl_fetch"}},
 		{"remove a call", "  call plain;\n", "", nil, []string{"plain", "vcl_recv"}},
 		{"duplicate declaration", "acl internal", "backend internal { .host = \"b\"; }\nacl internal", nil, []string{"vcl_recv"}},
 		{"edit the included file", "", "", memFS{"/w/inc.vcl": "set req.http.Inc = table.lookup(missing, \"a\");\n"}, []string{"vcl_recv"}},
-		{"remove a called sub", "sub typed STRING {\n  return \"x\";\n}\n", "", nil, []string{"uses_typed", "vcl_recv"}},
+		{"remove a called sub", "sub typed STRING {\n  return \"x\";\n}\n", "", nil, []string{"uses_typed"}},
 		{"edit a sub's name", "sub plain {", "sub plane {", nil, []string{"plane", "vcl_recv"}},
-		{"add a backend with a near name", "acl internal", "backend F_b { .host = \"b\"; }\nacl internal", nil, []string{"vcl_recv"}},
-		{"add a label and goto", "set req.http.S = \"s\";", "goto end;\n  set req.http.S = \"s\";\n  end:", nil, []string{"scoped", "vcl_recv"}},
+		{"add a backend with a near name", "acl internal", "backend F_b { .host = \"b\"; }\nacl internal", nil, []string{}},
+		{"add a label and goto", "set req.http.S = \"s\";", "goto end;\n  set req.http.S = \"s\";\n  end:", nil, []string{"scoped"}},
 		{"break a body's syntax", "set req.http.P = \"p\";", "set req.http.P = ;", nil, nil},
 	}
 	for _, tc := range tests {
@@ -325,4 +343,171 @@ func benchRecheck(b *testing.B, timeParse bool) {
 			b.Fatalf("re-checked %d subroutines, want 1", n)
 		}
 	}
+}
+
+// incDecls and incStmts are what random edits insert: declarations that
+// change globals, signatures and scopes, and statements that change
+// references, labels, includes, flow facts and syntax.
+var incDecls = []string{
+	"table t STRING { \"k\": \"v\" }",
+	"table t2 INTEGER { }",
+	"backend F_c { .host = \"c\"; }",
+	"backend internal { .host = \"i\"; }",
+	"sub extra { call plain; }",
+	"sub typed INTEGER {\n  return 2;\n}",
+	"sub plain(STRING var.p) {\n  set req.http.P = var.p;\n}",
+	"sub vcl_miss {\n#FASTLY miss\n  set req.http.Lost = \"1\";\n  call scoped;\n  return(fetch);\n}",
+	"sub vcl_deliver {\n#FASTLY deliver\n  set resp.http.L = req.http.Lost;\n  call reads_table;\n  return(deliver);\n}",
+	"sub vcl_error {\n#FASTLY error\n  call plain;\n  restart;\n}",
+	"sub vcl_recv {\n  call extra;\n}",
+	"sub {",
+}
+
+var incStmts = []string{
+	"  call scoped;",
+	"  call plain;",
+	"  call extra;",
+	"  call missing_sub;",
+	"  set req.http.Z = var.n;",
+	"  declare local var.n INTEGER;",
+	"  goto end;",
+	"  end:",
+	"  restart;",
+	"  error 600;",
+	"  set req.backend = F_a;",
+	"  set req.backend = F_b;",
+	"  set req.http.W = typed();",
+	"  include \"inc\";",
+	"  if (req.restarts == 0) { set req.backend = F_a; }",
+	"  set req.http.R = regsub(req.url, \"^/(a\", \"\");",
+	"  set req.http.T = table.lookup(t, \"k\");",
+	"  set req.http.Lost = \"2\";",
+	"  esi;",
+	"  synthetic \"x\";",
+	"  # vclide-ignore-next-line",
+	"  set req.http.B = \"{\";",
+	"  }",
+}
+
+// randomEdit changes one declaration of text (declarations are separated
+// by blank lines): replaces, inserts or deletes one of its lines, inserts
+// or deletes a whole declaration, or changes a name or type everywhere.
+func randomEdit(rng *rand.Rand, text string) string {
+	decls := strings.Split(text, "\n\n")
+	d := rng.IntN(len(decls))
+	switch rng.IntN(10) {
+	case 0:
+		decls = slices.Insert(decls, d, incDecls[rng.IntN(len(incDecls))])
+	case 1:
+		if len(decls) > 1 {
+			decls = slices.Delete(decls, d, d+1)
+		}
+	case 2:
+		swaps := [][2]string{{"table t ", "table t2 "}, {"INTEGER", "STRING"}, {"sub typed STRING", "sub typed INTEGER"}, {"F_a", "F_b"}, {"call plain;", "call scoped;"}}
+		sw := swaps[rng.IntN(len(swaps))]
+		if rng.IntN(2) == 0 {
+			sw[0], sw[1] = sw[1], sw[0]
+		}
+		return strings.Replace(text, sw[0], sw[1], 1)
+	default:
+		lines := strings.Split(decls[d], "\n")
+		i := rng.IntN(len(lines))
+		switch rng.IntN(3) {
+		case 0:
+			lines = slices.Delete(lines, i, i+1)
+		case 1:
+			lines[i] = incStmts[rng.IntN(len(incStmts))]
+		default:
+			lines = slices.Insert(lines, i, incStmts[rng.IntN(len(incStmts))])
+		}
+		decls[d] = strings.Join(lines, "\n")
+	}
+	return strings.Join(decls, "\n\n")
+}
+
+// TestIncrementalRandomEdits chains incremental checks over random edit
+// sequences (each reusing the last) and compares every step with a check
+// from scratch of the same tree.
+func TestIncrementalRandomEdits(t *testing.T) {
+	steps := 400
+	if testing.Short() {
+		steps = 60
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 14))
+		text := incMain
+		fs := memFS{"/w/inc.vcl": incSnippet}
+		parse := cachedParse()
+		f := syntax.ParseChunked("/w/main.vcl", text)
+		prev := CheckFile(f, Options{FS: fs, Parse: parse})
+		reused, total := 0, 0
+		for step := 0; step < steps; step++ {
+			if rng.IntN(25) == 0 {
+				text = incMain // start again from a valid program
+			}
+			before, fBefore, progBefore := text, f, prev
+			text = randomEdit(rng, text)
+			if rng.IntN(10) == 0 {
+				inc := incSnippet
+				if rng.IntN(2) == 0 {
+					inc = incStmts[rng.IntN(len(incStmts))] + "\n"
+				}
+				fs = memFS{"/w/inc.vcl": inc}
+			}
+			f = syntax.Reparse(f, text)
+			inc := CheckFile(f, Options{FS: fs, Parse: parse, Previous: prev})
+			fresh := CheckFile(f, Options{FS: fs, Parse: parse})
+			if got, want := renderProgram(inc), renderProgram(fresh); !slices.Equal(got, want) {
+				for i := range max(len(got), len(want)) {
+					if i >= len(got) || i >= len(want) || got[i] != want[i] {
+						g, w := "(none)", "(none)"
+						if i < len(got) {
+							g = got[i]
+						}
+						if i < len(want) {
+							w = want[i]
+						}
+						t.Fatalf("seed %d step %d: first difference at line %d:\nincremental: %s\nfrom scratch: %s\ntext:\n%s", seed, step, i, g, w, text)
+					}
+				}
+			}
+			reused += len(inc.SubList) - len(inc.Rechecked())
+			total += len(inc.SubList)
+			prev = inc
+			if len(f.Errors) > 0 && rng.IntN(4) != 0 {
+				// Mostly undo syntax errors, as a typist does (the broken
+				// file was re-parsed whole and shares nothing).
+				text, f, prev = before, fBefore, progBefore
+			}
+		}
+		t.Logf("seed %d: %d of %d subroutine checks reused", seed, reused, total)
+		if reused == 0 {
+			t.Errorf("seed %d: no subroutine was ever reused", seed)
+		}
+	}
+}
+
+// FuzzIncrementalCheck: checking b reusing the check of a (b re-parsed
+// from a) equals checking b from scratch.
+func FuzzIncrementalCheck(f *testing.F) {
+	f.Add(incMain, strings.Replace(incMain, "table t INTEGER", "table t STRING", 1))
+	f.Add(incMain, strings.Replace(incMain, "  call plain;\n", "", 1))
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 8 {
+		f.Add(incMain, randomEdit(rng, randomEdit(rng, incMain)))
+	}
+	fs := memFS{"/w/inc.vcl": incSnippet}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) > 1<<16 || len(b) > 1<<16 {
+			return
+		}
+		fa := syntax.ParseChunked("/w/main.vcl", a)
+		prev := CheckFile(fa, Options{FS: fs})
+		fb := syntax.Reparse(fa, b)
+		inc := CheckFile(fb, Options{FS: fs, Previous: prev})
+		fresh := CheckFile(fb, Options{FS: fs})
+		if got, want := renderProgram(inc), renderProgram(fresh); !slices.Equal(got, want) {
+			t.Fatalf("incremental check differs from a check from scratch")
+		}
+	})
 }

@@ -188,6 +188,15 @@ func (w *Workspace) Check(f *syntax.File, open Buffers) *Program {
 	return check(f, w.withTerraform(w.options(open), f.Source.Name, open))
 }
 
+// CheckAfter is Check reusing prev, an earlier check of the same root
+// (nil: from scratch): subroutines the change does not affect are not
+// checked again (see Options.Previous). The result equals Check's.
+func (w *Workspace) CheckAfter(f *syntax.File, open Buffers, prev *Program) *Program {
+	opts := w.withTerraform(w.options(open), f.Source.Name, open)
+	opts.Previous = prev
+	return check(f, opts)
+}
+
 // CheckFiles checks each parsed file as a program root (vclide lint), on
 // up to workers goroutines (at least one): programs are independent and
 // the checker never writes to a tree, so they check in parallel. The files
