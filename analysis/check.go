@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/vclide/vclide/analysis/catalog"
@@ -42,6 +43,16 @@ type checker struct {
 	subNameList []string
 	subNameText string
 	backendText string
+	// scratch lists, reused from unit to unit and copied at their size
+	scratchLookups []lookup
+	scratchUses    []unitUse
+	scratchCalls   []bodyCall
+	symArena       []Symbol // adopted locals and labels (see symbolOf)
+	lastPath       string   // the last file source() found
+	lastSrc        *syntax.Source
+	changedGlobals map[string]bool // see diffEnvironment
+	changedSubs    map[string]bool
+	locArena       []Location // their references
 
 	// flow facts for the clustering checks
 	reqWrites []reqAccess
@@ -333,7 +344,8 @@ func (c *checker) collectDecls() {
 func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 	// Locals (parameters first) and Labels are made when the body is
 	// checked, or adopted from a previous check.
-	s := &Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f}
+	box := &subBox{sub: Sub{Name: d.Name.Name, Decl: d, Body: d.Body, File: f}}
+	s := &box.sub
 	if strings.HasPrefix(s.Name, "vcl_") {
 		if k, ok := catalog.ParseSub(s.Name); ok {
 			s.Builtin = true
@@ -356,8 +368,9 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 		prev.Symbol.Refs = append(prev.Symbol.Refs, Location{f.Source, d.Name.Range})
 		return
 	}
-	s.Symbol = &Symbol{Kind: SymSub, Name: s.Name, Decl: d, NameLoc: Location{f.Source, d.Name.Range}, Type: s.ReturnT}
-	s.unit = &unit{sub: s}
+	box.sym = Symbol{Kind: SymSub, Name: s.Name, Decl: d, NameLoc: Location{f.Source, d.Name.Range}, Type: s.ReturnT}
+	box.unit = unit{sub: s}
+	s.Symbol, s.unit = &box.sym, &box.unit
 	c.prog.Subs[s.Name] = s
 	c.prog.SubList = append(c.prog.SubList, s)
 	// Custom-sub scope hints: `# vclide: scope=fetch` or `// @scope: fetch`
@@ -374,6 +387,13 @@ func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {
 			}
 		}
 	}
+}
+
+// subBox allocates a subroutine with its symbol and unit at once.
+type subBox struct {
+	sub  Sub
+	sym  Symbol
+	unit unit
 }
 
 type scopeHint struct {
@@ -552,6 +572,7 @@ func (c *checker) callsOf(part SubPart) *bodyCalls {
 		}
 	}
 	bc := &bodyCalls{}
+	calls := c.scratchCalls[:0]
 	c.walkBody(part.Body, func(n syntax.Node, file *syntax.File) bool {
 		var name *syntax.Ident
 		switch n := n.(type) {
@@ -565,10 +586,12 @@ func (c *checker) callsOf(part SubPart) *bodyCalls {
 			bc.includes = append(bc.includes, includeDep{n, c.prog.Includes[n]})
 		}
 		if name != nil {
-			bc.calls = append(bc.calls, bodyCall{name, n, file.Source.Name})
+			calls = append(calls, bodyCall{name, n, file.Source.Name})
 		}
 		return true
 	}, part.File)
+	bc.calls = slices.Clone(calls)
+	c.scratchCalls = calls[:0]
 	c.prog.bodyCalls[part.Body] = bc
 	return bc
 }

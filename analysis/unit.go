@@ -200,7 +200,7 @@ func (c *checker) need(kind lookupKind, name string, node syntax.Node) {
 		return
 	}
 	c.seen[k] = struct{}{}
-	c.rec.lookups = append(c.rec.lookups, lookup{kind: kind, name: name, node: node, ans: c.answer(k)})
+	c.scratchLookups = append(c.scratchLookups, lookup{kind: kind, name: name, node: node, ans: c.answer(k)})
 }
 
 // global looks a global up by name.
@@ -288,7 +288,21 @@ func (c *checker) reusable(s *Sub) *unitResult {
 			return nil
 		}
 	}
+	c.diffEnvironment()
 	for _, l := range r.lookups {
+		// A global or subroutine whose declaration is as in the previous
+		// program answers as it did there, which is as recorded (the
+		// result was checked or validated there).
+		switch l.kind {
+		case lkGlobal:
+			if !c.changedGlobals[l.name] {
+				continue
+			}
+		case lkSub:
+			if !c.changedSubs[l.name] {
+				continue
+			}
+		}
 		if c.answer(lookupKey{l.kind, l.name, l.node}) != l.ans {
 			return nil
 		}
@@ -296,9 +310,43 @@ func (c *checker) reusable(s *Sub) *unitResult {
 	return r
 }
 
+// diffEnvironment finds, once per check, the globals and subroutines
+// that answer a lookup differently than in the previous program
+// (O(#globals + #subs)).
+func (c *checker) diffEnvironment() {
+	if c.changedGlobals != nil {
+		return
+	}
+	c.changedGlobals, c.changedSubs = map[string]bool{}, map[string]bool{}
+	for name, sym := range c.prog.Globals {
+		if old, ok := c.prev.Globals[name]; !ok || old.Kind != sym.Kind || old.Type != sym.Type {
+			c.changedGlobals[name] = true
+		}
+	}
+	for name := range c.prev.Globals {
+		if _, ok := c.prog.Globals[name]; !ok {
+			c.changedGlobals[name] = true
+		}
+	}
+	for name, s := range c.prog.Subs {
+		if old, ok := c.prev.Subs[name]; !ok || old.ReturnT != s.ReturnT || old.Builtin != s.Builtin || old.Kind != s.Kind || paramKey(old) != paramKey(s) {
+			c.changedSubs[name] = true
+		}
+	}
+	for name := range c.prev.Subs {
+		if _, ok := c.prog.Subs[name]; !ok {
+			c.changedSubs[name] = true
+		}
+	}
+}
+
 // source returns the Source of the loaded file at path.
 func (c *checker) source(path string) *syntax.Source {
+	if path == c.lastPath && c.lastSrc != nil {
+		return c.lastSrc
+	}
 	if f := c.loaded[path]; f != nil {
+		c.lastPath, c.lastSrc = path, f.Source
 		return f.Source
 	}
 	return nil
@@ -310,14 +358,16 @@ func (c *checker) location(l unitLoc) Location { return Location{File: c.source(
 // symbols, references, diagnostics and flow facts.
 func (c *checker) adopt(s *Sub, r *unitResult) {
 	s.unit.info = r.info
-	syms := make([]Symbol, len(r.locals)+len(r.labels))
 	s.Locals = make(map[string]*Symbol, len(r.locals))
-	for i, t := range r.locals {
-		s.Locals[t.name] = c.symbolOf(&syms[i], s, t)
+	for _, t := range r.locals {
+		s.Locals[t.name] = c.symbolOf(s, t)
 	}
-	s.Labels = make(map[string]*Symbol, len(r.labels))
-	for i, t := range r.labels {
-		s.Labels[t.name] = c.symbolOf(&syms[len(r.locals)+i], s, t)
+	s.Labels = nil // read-only once checked; nil when there are none
+	if len(r.labels) > 0 {
+		s.Labels = make(map[string]*Symbol, len(r.labels))
+		for _, t := range r.labels {
+			s.Labels[t.name] = c.symbolOf(s, t)
+		}
 	}
 	for _, ud := range r.diags {
 		d := ud.d
@@ -341,13 +391,24 @@ func (c *checker) adopt(s *Sub, r *unitResult) {
 	}
 }
 
-func (c *checker) symbolOf(sym *Symbol, owner *Sub, t unitSym) *Symbol {
-	*sym = Symbol{Kind: t.kind, Name: t.name, Decl: t.decl, NameLoc: c.location(t.at), Type: t.typ, External: t.external, Owner: owner}
-	if len(t.refs) > 0 {
-		sym.Refs = make([]Location, len(t.refs))
-		for i, l := range t.refs {
-			sym.Refs[i] = c.location(l)
+// symbolOf makes the Symbol of a template for owner. Symbols and their
+// reference lists are carved from chunks shared by the whole check: a
+// program adopts thousands of them.
+func (c *checker) symbolOf(owner *Sub, t unitSym) *Symbol {
+	if len(c.symArena) == cap(c.symArena) {
+		c.symArena = make([]Symbol, 0, 256)
+	}
+	c.symArena = append(c.symArena, Symbol{Kind: t.kind, Name: t.name, Decl: t.decl, NameLoc: c.location(t.at), Type: t.typ, External: t.external, Owner: owner})
+	sym := &c.symArena[len(c.symArena)-1]
+	if n := len(t.refs); n > 0 {
+		if cap(c.locArena)-len(c.locArena) < n {
+			c.locArena = make([]Location, 0, max(512, n))
 		}
+		start := len(c.locArena)
+		for _, l := range t.refs {
+			c.locArena = append(c.locArena, c.location(l))
+		}
+		sym.Refs = c.locArena[start:len(c.locArena):len(c.locArena)]
 	}
 	return sym
 }
@@ -375,6 +436,7 @@ func (c *checker) beginUnit(s *Sub) {
 		r.decls = append(r.decls, m.Decl)
 	}
 	c.rec = r
+	c.scratchLookups, c.scratchUses = c.scratchLookups[:0], c.scratchUses[:0]
 	if c.seen == nil {
 		c.seen = map[lookupKey]struct{}{}
 	} else {
@@ -397,6 +459,8 @@ func (c *checker) endUnit(s *Sub, m unitMarks) *unitResult {
 	r := c.rec
 	c.rec = nil
 	r.info = s.unit.info
+	r.lookups = slices.Clone(c.scratchLookups)
+	r.uses = slices.Clone(c.scratchUses)
 	if n := len(c.diags) - m.diags; n > 0 {
 		r.diags = make([]unitDiag, n)
 		for i, d := range c.diags[m.diags:] {
@@ -475,7 +539,7 @@ func templates(m map[string]*Symbol) []unitSym {
 // and added to the symbols once every subroutine is done (addUses).
 func (c *checker) addRef(sym *Symbol, sub bool, r syntax.Range) {
 	if c.rec != nil {
-		c.rec.uses = append(c.rec.uses, unitUse{sub: sub, name: sym.Name, at: unitLoc{c.file.Source.Name, r}})
+		c.scratchUses = append(c.scratchUses, unitUse{sub: sub, name: sym.Name, at: unitLoc{c.file.Source.Name, r}})
 		return
 	}
 	sym.Refs = append(sym.Refs, c.loc(r))
@@ -485,19 +549,29 @@ func (c *checker) addRef(sym *Symbol, sub bool, r syntax.Range) {
 // subroutine symbols, in subroutine order, and collects the regular
 // expression literals; each list is allocated once, at its final size.
 func (c *checker) addUses() {
-	var syms []*Symbol
-	nlits := 0
+	nlits, nuses := 0, 0
 	for _, s := range c.prog.SubList {
 		r := c.prog.results[unitKey(s)]
 		nlits += len(r.regexLits)
-		for _, u := range r.uses {
-			var sym *Symbol
-			if u.sub {
-				if callee := c.prog.Subs[u.name]; callee != nil {
-					sym = callee.Symbol
+		nuses += len(r.uses)
+	}
+	syms := make([]*Symbol, 0, nuses)
+	var lastName string
+	var lastSub bool
+	var last *Symbol
+	for _, s := range c.prog.SubList {
+		for _, u := range c.prog.results[unitKey(s)].uses {
+			sym := last
+			if u.name != lastName || u.sub != lastSub || last == nil {
+				sym = nil
+				if u.sub {
+					if callee := c.prog.Subs[u.name]; callee != nil {
+						sym = callee.Symbol
+					}
+				} else {
+					sym = c.prog.Globals[u.name]
 				}
-			} else {
-				sym = c.prog.Globals[u.name]
+				lastName, lastSub, last = u.name, u.sub, sym
 			}
 			if sym != nil {
 				sym.nrefs++
