@@ -24,6 +24,9 @@ type session struct {
 	gen     uint64 // last view generation handed out
 	// parses re-parses open buffers incrementally.
 	parses *parseCache
+	// lastProg is, by root, the program of the last computed view that was
+	// dropped: the next view of that root re-checks only what changed.
+	lastProg map[string]*analysis.Program
 }
 
 func newSession() *session {
@@ -33,6 +36,8 @@ func newSession() *session {
 		index:   newIndex(),
 		configs: newConfigs(),
 		parses:  newParseCache(),
+
+		lastProg: map[string]*analysis.Program{},
 	}
 	s.configs.parse = s.parses.parse
 	return s
@@ -51,6 +56,9 @@ func (s *session) setDocLocked(path string, d *document) {
 		docs[path] = d
 	}
 	s.parses.setOpen(path, d != nil)
+	if d == nil {
+		delete(s.lastProg, path)
+	}
 	s.docs = docs
 	s.invalidateLocked(map[string]bool{path: true})
 }
@@ -66,15 +74,26 @@ func (s *session) invalidateLocked(paths map[string]bool) {
 			break
 		}
 	}
+	if paths == nil {
+		// The configuration (or a Terraform service) changed: the next
+		// checks start from scratch.
+		clear(s.lastProg)
+	}
+	drop := func(root string, snap *snapshot) {
+		delete(s.views, root)
+		if snap != nil && paths != nil && snap.loadErr == nil {
+			s.lastProg[root] = snap.prog
+		}
+	}
 	for root, v := range s.views {
 		snap := v.computed()
 		if paths == nil || snap == nil || paths[root] {
-			delete(s.views, root)
+			drop(root, snap)
 			continue
 		}
 		for p := range paths {
 			if snap.files[p] != nil {
-				delete(s.views, root)
+				drop(root, snap)
 				break
 			}
 		}
@@ -135,7 +154,7 @@ func (s *session) viewLocked(root string) *view {
 		return v
 	}
 	s.gen++
-	v := &view{root: root, docs: s.docs, ws: s.configs.workspace(root, s.docs.dirs()), onPanic: s.onPanic, gen: s.gen}
+	v := &view{root: root, docs: s.docs, ws: s.configs.workspace(root, s.docs.dirs()), onPanic: s.onPanic, gen: s.gen, prev: s.lastProg[root]}
 	s.views[root] = v
 	return v
 }

@@ -57,6 +57,10 @@ type view struct {
 
 	// gen orders views by creation.
 	gen uint64
+	// prev is the last program checked for this root, if any: the check
+	// re-checks only the subroutines the changes since then affect.
+	// Dropped once the view is computed.
+	prev *analysis.Program
 	// onPanic is told about a panic in the analysis.
 	onPanic func(root string, r any)
 
@@ -74,10 +78,12 @@ func (v *view) get() *snapshot {
 				if v.onPanic != nil {
 					v.onPanic(v.root, r)
 				}
-				v.done.Store(newSnapshot(v.root, overlay{v.root: {path: v.root}}, v.ws, v.gen))
+				v.done.Store(newSnapshot(v.root, overlay{v.root: {path: v.root}}, v.ws, v.gen, nil))
 			}
 		}()
-		v.done.Store(newSnapshot(v.root, v.docs, v.ws, v.gen))
+		prev := v.prev
+		v.prev = nil
+		v.done.Store(newSnapshot(v.root, v.docs, v.ws, v.gen, prev))
 	})
 	return v.done.Load()
 }
@@ -111,8 +117,10 @@ type snapshot struct {
 	idents  map[*syntax.File][]*syntax.Ident // sorted by start
 }
 
-func newSnapshot(root string, docs overlay, ws *analysis.Workspace, gen uint64) *snapshot {
-	prog, loadErr, testRoot := loadRoot(ws, root, docs)
+// newSnapshot checks root under docs. prev, when not nil, is an earlier
+// check of the same root, whose unaffected subroutines are reused.
+func newSnapshot(root string, docs overlay, ws *analysis.Workspace, gen uint64, prev *analysis.Program) *snapshot {
+	prog, loadErr, testRoot := loadRoot(ws, root, docs, prev)
 	if loadErr != nil {
 		// The root vanished from disk, or may not be read: check it as an
 		// empty file.

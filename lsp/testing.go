@@ -37,7 +37,7 @@ type runTestArgs struct {
 
 // loadRoot checks a root file. A test file is checked together with the
 // VCL it tests (see testTarget); testRoot reports that.
-func loadRoot(ws *analysis.Workspace, root string, docs overlay) (prog *analysis.Program, err error, testRoot bool) {
+func loadRoot(ws *analysis.Workspace, root string, docs overlay, prev *analysis.Program) (prog *analysis.Program, err error, testRoot bool) {
 	if ws.IsTestFile(root) {
 		if main := testTarget(ws, root); main != "" {
 			mt, merr := ws.ReadFile(main, docs.buffers)
@@ -47,8 +47,11 @@ func loadRoot(ws *analysis.Workspace, root string, docs overlay) (prog *analysis
 			}
 		}
 	}
-	prog, err = ws.Load(root, docs.buffers)
-	return prog, err, false
+	text, err := ws.ReadFile(root, docs.buffers)
+	if err != nil {
+		return nil, err, false
+	}
+	return ws.CheckAfter(ws.Parse(root, text), docs.buffers, prev), nil, false
 }
 
 // testTarget is the VCL a test file tests: the configured main file, else

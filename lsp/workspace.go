@@ -70,7 +70,7 @@ func (s *Server) indexFile(path string) {
 	docs := s.sess.docs
 	s.sess.mu.Unlock()
 	ws := s.sess.workspaceFor(path)
-	s.sess.index.updateFromSnapshot(newSnapshot(path, docs, ws, s.sess.nextGen()))
+	s.sess.index.updateFromSnapshot(newSnapshot(path, docs, ws, s.sess.nextGen(), nil))
 }
 
 // progress is a work-done progress sequence (a no-op when the client does
