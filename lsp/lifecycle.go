@@ -185,22 +185,31 @@ func (s *Server) didChange(raw json.RawMessage) error {
 	}
 	text := old.text
 	conv := s.converter()
+	// The buffer's latest parse has the line index of its text: the first
+	// change converts its positions with it instead of indexing the whole
+	// text again.
+	src := s.sess.parses.source(path, text)
 	for _, ch := range p.ContentChanges {
-		text = applyChange(text, ch, conv)
+		text = applyChange(text, src, ch, conv)
+		src = nil
 	}
 	s.sess.update(&document{uri: old.uri, path: path, version: p.TextDocument.Version, text: text})
 	s.afterEdit(path)
 	return nil
 }
 
-// applyChange applies one content change to text.
-func applyChange(text string, ch contentChange, conv posConv) string {
+// applyChange applies one content change to text. src is text's Source
+// when the caller has one (nil: it is made here).
+func applyChange(text string, src *syntax.Source, ch contentChange, conv posConv) string {
 	if ch.Range == nil {
 		return ch.Text
 	}
-	src := syntax.NewSource("", text)
-	start := conv.offset(src, ch.Range.Start)
-	end := conv.offset(src, ch.Range.End)
+	if src == nil || src.Text != text {
+		src = syntax.NewSource("", text)
+	}
+	// Positions of a chunked Source are virtual: back to byte offsets.
+	start := src.Offset(conv.offset(src, ch.Range.Start))
+	end := src.Offset(conv.offset(src, ch.Range.End))
 	if end < start {
 		start, end = end, start
 	}

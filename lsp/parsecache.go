@@ -63,3 +63,15 @@ func (c *parseCache) parse(path, text string) *syntax.File {
 	c.mu.Unlock()
 	return f
 }
+
+// source returns the Source of the latest parse of the open buffer at
+// path when its text is text (nil otherwise).
+func (c *parseCache) source(path, text string) *syntax.Source {
+	c.mu.Lock()
+	f := c.files[path]
+	c.mu.Unlock()
+	if f == nil || f.Source.Text != text {
+		return nil
+	}
+	return f.Source
+}
