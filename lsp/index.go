@@ -33,13 +33,13 @@ type fileSummary struct {
 	src      *syntax.Source
 	symbols  []indexedSymbol
 	includes []string // resolved paths of the files it includes
-	// decls are the names and headers of each top-level declaration, kept
-	// by declaration so that the next summary of the file reuses those of
-	// the declarations an edit did not touch (the incremental parser keeps
-	// their nodes).
-	decls   map[syntax.Decl]*declUses
-	ordered []*declUses // decls in source order
-	snippet *declUses   // the statements of a snippet file
+	// decls are the file's top-level declarations and uses[i] what
+	// decls[i] mentions, so that the next summary of the file reuses those
+	// of the declarations an edit did not touch (the incremental parser
+	// keeps their nodes: the same pointers before and after the edit).
+	decls   []syntax.Decl
+	uses    []*declUses
+	snippet *declUses // the statements of a snippet file
 	gen     uint64      // the generation of the snapshot it came from
 }
 
@@ -74,8 +74,8 @@ func usesOf(n syntax.Node) *declUses {
 	return u
 }
 
-// uses reports whether the file mentions name.
-func (s *fileSummary) uses(name string) bool {
+// mentions reports whether the file mentions name.
+func (s *fileSummary) mentions(name string) bool {
 	has := func(u *declUses) bool {
 		if u == nil {
 			return false
@@ -86,7 +86,7 @@ func (s *fileSummary) uses(name string) bool {
 	if has(s.snippet) {
 		return true
 	}
-	for _, u := range s.ordered {
+	for _, u := range s.uses {
 		if has(u) {
 			return true
 		}
@@ -94,27 +94,34 @@ func (s *fileSummary) uses(name string) bool {
 	return false
 }
 
-// usesOfDecl returns what the summary recorded for d (nil when it did not
-// describe d, or when s is nil).
-func (s *fileSummary) usesOfDecl(d syntax.Decl) *declUses {
-	if s == nil {
+// usesOfDecl returns what the summary recorded for the declaration at
+// index i of its file, when that is d (nil otherwise, or when s is nil).
+func (s *fileSummary) usesOfDecl(i int, d syntax.Decl) *declUses {
+	if s == nil || i < 0 || i >= len(s.decls) || s.decls[i] != d {
 		return nil
 	}
-	return s.decls[d]
+	return s.uses[i]
 }
 
 // summarize extracts a file's summary from its syntax tree. Declarations
-// that prev (the file's previous summary, or nil) already described are
+// that prev (the file's previous summary, or nil) already described, at
+// the same place counted from the start or from the end of the file, are
 // not walked again.
 func summarize(f *syntax.File, includes []string, gen uint64, prev *fileSummary) *fileSummary {
-	sum := &fileSummary{path: f.Source.Name, src: f.Source, includes: includes, decls: make(map[syntax.Decl]*declUses, len(f.Decls)), gen: gen}
-	for _, d := range f.Decls {
-		u := prev.usesOfDecl(d)
+	sum := &fileSummary{path: f.Source.Name, src: f.Source, includes: includes, decls: f.Decls, uses: make([]*declUses, len(f.Decls)), gen: gen}
+	shift := 0
+	if prev != nil {
+		shift = len(prev.decls) - len(f.Decls)
+	}
+	for i, d := range f.Decls {
+		u := prev.usesOfDecl(i, d)
+		if u == nil {
+			u = prev.usesOfDecl(i+shift, d)
+		}
 		if u == nil {
 			u = usesOf(d)
 		}
-		sum.decls[d] = u
-		sum.ordered = append(sum.ordered, u)
+		sum.uses[i] = u
 		var sym indexedSymbol
 		switch d := d.(type) {
 		case *syntax.SubDecl:
@@ -303,7 +310,7 @@ func (ix *index) headers() []string {
 	}
 	for _, s := range ix.files {
 		add(s.snippet)
-		for _, u := range s.ordered {
+		for _, u := range s.uses {
 			add(u)
 		}
 	}
@@ -317,7 +324,7 @@ func (ix *index) uses(name string) []string {
 	defer ix.mu.RUnlock()
 	var out []string
 	for p, s := range ix.files {
-		if s.uses(name) {
+		if s.mentions(name) {
 			out = append(out, p)
 		}
 	}

@@ -18,18 +18,26 @@ func TestSummarizeReusesDeclarations(t *testing.T) {
 	// as the incremental parser does for an edit in the second sub.
 	mixed := &syntax.File{Source: f1.Source, Decls: []syntax.Decl{f1.Decls[0], f2.Decls[0]}}
 	sum2 := summarize(mixed, nil, 2, sum1)
-	if sum2.decls[f1.Decls[0]] != sum1.decls[f1.Decls[0]] {
+	if sum2.uses[0] != sum1.uses[0] {
 		t.Error("the unchanged declaration was walked again")
 	}
-	if sum2.decls[f2.Decls[0]] == nil || sum2.decls[f2.Decls[0]] == sum1.decls[f1.Decls[1]] {
+	if sum2.uses[1] == nil || sum2.uses[1] == sum1.uses[1] {
 		t.Error("the new declaration has no uses of its own")
+	}
+	// A declaration that moved because one was inserted before it is
+	// found from the end of the file.
+	f3 := syntax.Parse("a.vcl", "sub zero { }\n")
+	moved := &syntax.File{Source: f1.Source, Decls: []syntax.Decl{f1.Decls[0], f3.Decls[0], f2.Decls[0]}}
+	sum3 := summarize(moved, nil, 3, sum2)
+	if sum3.uses[0] != sum2.uses[0] || sum3.uses[2] != sum2.uses[1] {
+		t.Error("declarations before and after the inserted one were walked again")
 	}
 	for _, tc := range []struct {
 		name string
 		want bool
 	}{{"helper", true}, {"other", true}, {"nothing", false}} {
-		if got := sum2.uses(tc.name); got != tc.want {
-			t.Errorf("uses(%q) = %v, want %v", tc.name, got, tc.want)
+		if got := sum2.mentions(tc.name); got != tc.want {
+			t.Errorf("mentions(%q) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 	ix := newIndex()
