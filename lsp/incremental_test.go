@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand"
 	"os"
@@ -216,6 +217,11 @@ func compareViews(got, want editorView) string {
 	return ""
 }
 
+// incrementalRounds repeats TestIncrementalEqualsFresh with further seeds
+// (go test ./lsp -run TestIncrementalEqualsFresh -incremental.rounds 50),
+// for a long run before a release.
+var incrementalRounds = flag.Int("incremental.rounds", 1, "rounds of seeded edit sequences in TestIncrementalEqualsFresh")
+
 // TestIncrementalEqualsFresh applies seeded random edit sequences to a
 // generated program, to a program split over an include, and to real
 // corpus files, comparing every step with a fresh analysis.
@@ -240,10 +246,17 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			}{"corpus " + name, map[string]string{"main.vcl": string(b)}, 25})
 		}
 	}
-	for i, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			checkEditSequence(t, rand.New(rand.NewSource(int64(i+1))), tc.texts, tc.edits)
-		})
+	for round := 0; round < *incrementalRounds; round++ {
+		for i, tc := range cases {
+			seed := int64(round*len(cases) + i + 1)
+			texts := map[string]string{}
+			for k, v := range tc.texts {
+				texts[k] = v
+			}
+			t.Run(fmt.Sprintf("%s/seed=%d", tc.name, seed), func(t *testing.T) {
+				checkEditSequence(t, rand.New(rand.NewSource(seed)), texts, tc.edits)
+			})
+		}
 	}
 }
 
