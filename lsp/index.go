@@ -40,7 +40,7 @@ type fileSummary struct {
 	decls   []syntax.Decl
 	uses    []*declUses
 	snippet *declUses // the statements of a snippet file
-	gen     uint64      // the generation of the snapshot it came from
+	gen     uint64    // the generation of the snapshot it came from
 }
 
 // declUses is what one declaration (or a snippet's statements) mentions.
