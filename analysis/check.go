@@ -39,12 +39,13 @@ type checker struct {
 	// incremental checking (unit.go)
 	prev        *Program
 	rec         *unitResult // the result of the sub being checked
-	seen        map[lookupKey]struct{}
+	interned    map[lookupKey]*internedLookup
+	unitGen     int // numbers the units checked, for interned
 	subNameList []string
 	subNameText string
 	backendText string
 	// scratch lists, reused from unit to unit and copied at their size
-	scratchLookups []lookup
+	scratchLookups []*lookup
 	scratchUses    []unitUse
 	scratchCalls   []bodyCall
 	symArena       []Symbol // adopted locals and labels (see symbolOf)

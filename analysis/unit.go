@@ -53,6 +53,13 @@ type answer struct {
 	file    *syntax.File // an include's file
 }
 
+// internedLookup is a lookup made during one check, shared by the units
+// that make it; unit is the last unit (by checker.unitGen) that did.
+type internedLookup struct {
+	l    *lookup
+	unit int
+}
+
 type lookupKey struct {
 	kind lookupKind
 	name string
@@ -115,7 +122,7 @@ type unitResult struct {
 	test    bool
 	macro   bool
 	returnT catalog.Type
-	lookups []lookup
+	lookups []*lookup // shared between the units that made the same lookup
 
 	// Outputs.
 	info      *Info
@@ -196,11 +203,15 @@ func (c *checker) need(kind lookupKind, name string, node syntax.Node) {
 		return
 	}
 	k := lookupKey{kind, name, node}
-	if _, seen := c.seen[k]; seen {
-		return
+	e := c.interned[k]
+	if e == nil {
+		e = &internedLookup{l: &lookup{kind: kind, name: name, node: node, ans: c.answer(k)}}
+		c.interned[k] = e
+	} else if e.unit == c.unitGen {
+		return // already recorded for this unit
 	}
-	c.seen[k] = struct{}{}
-	c.scratchLookups = append(c.scratchLookups, lookup{kind: kind, name: name, node: node, ans: c.answer(k)})
+	e.unit = c.unitGen
+	c.scratchLookups = append(c.scratchLookups, e.l)
 }
 
 // global looks a global up by name.
@@ -422,8 +433,12 @@ type unitMarks struct {
 	diags, reads, writes, restarts, errors, firstPass, siblings int
 }
 
+// marks returns the lengths before a sub is checked. The flow-fact lists
+// only collect one sub's facts (checkClustering gathers every sub's from
+// the results), so they are emptied, keeping their storage.
 func (c *checker) marks() unitMarks {
-	return unitMarks{len(c.diags), len(c.reqReads), len(c.reqWrites), len(c.restarts), len(c.errors), len(c.firstPass), len(c.prog.SiblingCalls)}
+	c.reqReads, c.reqWrites, c.restarts, c.errors, c.firstPass = c.reqReads[:0], c.reqWrites[:0], c.restarts[:0], c.errors[:0], c.firstPass[:0]
+	return unitMarks{len(c.diags), 0, 0, 0, 0, 0, len(c.prog.SiblingCalls)}
 }
 
 // beginUnit starts recording the result of checking s.
@@ -437,10 +452,9 @@ func (c *checker) beginUnit(s *Sub) {
 	}
 	c.rec = r
 	c.scratchLookups, c.scratchUses = c.scratchLookups[:0], c.scratchUses[:0]
-	if c.seen == nil {
-		c.seen = map[lookupKey]struct{}{}
-	} else {
-		clear(c.seen)
+	c.unitGen++
+	if c.interned == nil {
+		c.interned = map[lookupKey]*internedLookup{}
 	}
 }
 
