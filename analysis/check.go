@@ -37,13 +37,14 @@ type checker struct {
 	walked map[*Sub][]*syntax.File // snippet files each sub walks inline
 
 	// incremental checking (unit.go)
-	prev        *Program
-	rec         *unitResult // the result of the sub being checked
-	interned    map[lookupKey]*internedLookup
-	unitGen     int // numbers the units checked, for interned
-	subNameList []string
-	subNameText string
-	backendText string
+	prev          *Program
+	rec           *unitResult // the result of the sub being checked
+	interned      [numLookupKinds]map[string]*internedLookup
+	internedNodes map[syntax.Node]*internedLookup
+	unitGen       int // numbers the units checked, for interned
+	subNameList   []string
+	subNameText   string
+	backendText   string
 	// scratch lists, reused from unit to unit and copied at their size
 	scratchLookups []*lookup
 	scratchUses    []unitUse

@@ -31,6 +31,7 @@ const (
 	lkIsTest                         // whether a file (by path) is a test file
 	lkSubNames                       // every subroutine name (suggestions)
 	lkBackendNames                   // every backend and director name (typo hints)
+	numLookupKinds
 )
 
 // lookup is one recorded question and its answer.
@@ -202,11 +203,26 @@ func (c *checker) need(kind lookupKind, name string, node syntax.Node) {
 	if c.rec == nil {
 		return
 	}
-	k := lookupKey{kind, name, node}
-	e := c.interned[k]
+	// By name in a map per kind (string keys hash fast), includes by node.
+	var e *internedLookup
+	if node != nil {
+		e = c.internedNodes[node]
+	} else {
+		e = c.interned[kind][name]
+	}
 	if e == nil {
-		e = &internedLookup{l: &lookup{kind: kind, name: name, node: node, ans: c.answer(k)}}
-		c.interned[k] = e
+		e = &internedLookup{l: &lookup{kind: kind, name: name, node: node, ans: c.answer(lookupKey{kind, name, node})}}
+		if node != nil {
+			if c.internedNodes == nil {
+				c.internedNodes = map[syntax.Node]*internedLookup{}
+			}
+			c.internedNodes[node] = e
+		} else {
+			if c.interned[kind] == nil {
+				c.interned[kind] = map[string]*internedLookup{}
+			}
+			c.interned[kind][name] = e
+		}
 	} else if e.unit == c.unitGen {
 		return // already recorded for this unit
 	}
@@ -453,9 +469,6 @@ func (c *checker) beginUnit(s *Sub) {
 	c.rec = r
 	c.scratchLookups, c.scratchUses = c.scratchLookups[:0], c.scratchUses[:0]
 	c.unitGen++
-	if c.interned == nil {
-		c.interned = map[lookupKey]*internedLookup{}
-	}
 }
 
 func pathOf(src *syntax.Source) string {
