@@ -113,7 +113,8 @@ type unitPoint struct {
 // unitResult is what checking one subroutine produced.
 type unitResult struct {
 	// Inputs.
-	decls   []*syntax.SubDecl // the parts' declarations
+	decl    *syntax.SubDecl   // the first part's declaration
+	more    []*syntax.SubDecl // the further parts' declarations
 	body    *syntax.Block     // the first part's body (a snippet has no decl)
 	name    string
 	kind    catalog.Sub
@@ -307,11 +308,11 @@ func (c *checker) reusable(s *Sub) *unitResult {
 		r.builtin != s.Builtin || r.snippet != s.Snippet || r.test != s.Test || r.macro != s.HasMacro || r.returnT != s.ReturnT {
 		return nil
 	}
-	if len(r.decls) != 1+len(s.More) || r.decls[0] != s.Decl {
+	if r.decl != s.Decl || len(r.more) != len(s.More) {
 		return nil
 	}
 	for i, m := range s.More {
-		if r.decls[i+1] != m.Decl {
+		if r.more[i] != m.Decl {
 			return nil
 		}
 	}
@@ -461,10 +462,9 @@ func (c *checker) marks() unitMarks {
 func (c *checker) beginUnit(s *Sub) {
 	r := &unitResult{body: s.Body, name: s.Name, kind: s.Kind, scopes: s.Scopes, builtin: s.Builtin,
 		snippet: s.Snippet, test: s.Test, macro: s.HasMacro, returnT: s.ReturnT}
-	r.decls = make([]*syntax.SubDecl, 0, 1+len(s.More))
-	r.decls = append(r.decls, s.Decl)
+	r.decl = s.Decl
 	for _, m := range s.More {
-		r.decls = append(r.decls, m.Decl)
+		r.more = append(r.more, m.Decl)
 	}
 	c.rec = r
 	c.scratchLookups, c.scratchUses = c.scratchLookups[:0], c.scratchUses[:0]
