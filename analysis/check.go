@@ -100,6 +100,7 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 			Options:   opts,
 			fileSub:   map[*syntax.File]*Sub{},
 			results:   map[syntax.Node]*unitResult{},
+			regex:     &regexIndex{},
 			bodyCalls: map[*syntax.Block]*bodyCalls{},
 		},
 		opts:   opts,
@@ -141,10 +142,12 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 			m := c.marks()
 			c.beginUnit(s)
 			c.checkSub(s)
+			c.checkUnusedLocals(s)
 			r = c.endUnit(s, m)
 			c.prog.rechecked = append(c.prog.rechecked, s.Name)
 		}
 		c.prog.results[unitKey(s)] = r
+		s.result = r
 	}
 	c.addUses()
 	c.checkRecursion()

@@ -186,7 +186,7 @@ func (c *checker) checkClustering() {
 func (c *checker) gatherFlow() bool {
 	any := false
 	for _, s := range c.prog.SubList {
-		if r := c.prog.results[unitKey(s)]; !s.Test && (len(r.writes) > 0 || len(r.firstPass) > 0) {
+		if r := s.result; !s.Test && (len(r.writes) > 0 || len(r.firstPass) > 0) {
 			any = true
 			break
 		}
@@ -196,7 +196,7 @@ func (c *checker) gatherFlow() bool {
 	}
 	c.reqWrites, c.reqReads, c.restarts, c.errors, c.firstPass = nil, nil, nil, nil, nil
 	for _, s := range c.prog.SubList {
-		r := c.prog.results[unitKey(s)]
+		r := s.result
 		if s.Test {
 			continue
 		}
@@ -275,14 +275,20 @@ func dedupChain(names []string) []string {
 	return out
 }
 
-// checkUnused reports unused locals and custom subroutines nobody calls.
+// checkUnusedLocals reports the locals of the subroutine just checked
+// that nothing reads or sets (part of its result: its locals' references
+// all come from its own body).
+func (c *checker) checkUnusedLocals(s *Sub) {
+	for _, l := range s.Locals {
+		if l.Kind == SymLocal && !l.External && len(l.Refs) == 0 {
+			c.report(l.NameLoc.File, l.NameLoc.Range, SeverityHint, CodeUnusedLocal, l.Name+" is declared but never used")
+		}
+	}
+}
+
+// checkUnused reports custom subroutines nobody calls.
 func (c *checker) checkUnused() {
 	for _, s := range c.prog.SubList {
-		for _, l := range s.Locals {
-			if l.Kind == SymLocal && !l.External && len(l.Refs) == 0 {
-				c.report(l.NameLoc.File, l.NameLoc.Range, SeverityHint, CodeUnusedLocal, l.Name+" is declared but never used")
-			}
-		}
 		if !s.Builtin && !s.Snippet && !s.Test && len(s.Callers) == 0 && s.Decl != nil && !c.isTest[s.File] {
 			c.report(s.File.Source, s.Decl.Name.Range, SeverityHint, CodeUnusedSub, "subroutine "+s.Name+" is never called")
 		}

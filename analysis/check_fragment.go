@@ -78,7 +78,6 @@ func (p *Program) fragmentChecker(scope FragmentScope, src *syntax.Source) *chec
 		s.Refs = nil
 		cp.Globals[k] = &s
 	}
-	cp.RegexLits = map[*syntax.StringLit]bool{}
 	cp.SiblingCalls = nil
 	sub := &Sub{Name: "the debug console", Locals: map[string]*Symbol{}, Labels: map[string]*Symbol{}}
 	if scope.Sub != nil {

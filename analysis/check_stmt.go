@@ -536,9 +536,7 @@ func (c *checker) checkRegex(e syntax.Expr) {
 		return
 	}
 	if c.rec != nil {
-		c.rec.regexLits = append(c.rec.regexLits, lit) // see addUses
-	} else {
-		c.prog.RegexLits[lit] = true
+		c.rec.regexLits = append(c.rec.regexLits, lit) // see Program.RegexLits
 	}
 	if err := checkPattern(lit.Value); err != nil {
 		r := lit.Range

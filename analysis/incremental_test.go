@@ -105,7 +105,7 @@ func renderProgram(p *Program) []string {
 					line += " sig=" + sig.String()
 				}
 			case *syntax.StringLit:
-				if p.RegexLits[n] {
+				if p.RegexLits()[n] {
 					lits = append(lits, at(src, n.Range))
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/config"
@@ -186,6 +187,7 @@ type Sub struct {
 	Recursive bool
 	ReturnT   catalog.Type // TypeUnknown for untyped subs
 	unit      *unit        // what checking the body recorded
+	result    *unitResult  // the check's result (shared with later programs)
 }
 
 // Parts lists every definition of the subroutine in execution order.
@@ -231,8 +233,6 @@ type Program struct {
 	// a statement is found with SubAt, and a snippet's synthetic
 	// subroutine with SnippetSub.)
 	Options Options
-	// RegexLits are the string literals used as regular expressions.
-	RegexLits map[*syntax.StringLit]bool
 	// Tests are the unit tests of the test files in the program (see
 	// CheckWithTests), in file order.
 	Tests []*TestFile
@@ -244,8 +244,42 @@ type Program struct {
 
 	// For the next incremental check (Options.Previous).
 	results   map[syntax.Node]*unitResult // by unitKey
+	regex     *regexIndex
 	bodyCalls map[*syntax.Block]*bodyCalls
 	rechecked []string
+}
+
+// RegexLits returns the string literals used as regular expressions, built
+// on first use from the subroutines' results (an edit does not pay for
+// it). The map must not be modified.
+func (p *Program) RegexLits() map[*syntax.StringLit]bool {
+	if p.regex == nil {
+		return nil
+	}
+	ix := p.regex
+	ix.once.Do(func() {
+		n := 0
+		for _, s := range p.SubList {
+			if s.result != nil {
+				n += len(s.result.regexLits)
+			}
+		}
+		ix.lits = make(map[*syntax.StringLit]bool, n)
+		for _, s := range p.SubList {
+			if s.result != nil {
+				for _, lit := range s.result.regexLits {
+					ix.lits[lit] = true
+				}
+			}
+		}
+	})
+	return ix.lits
+}
+
+// regexIndex is Program.RegexLits, built once on demand.
+type regexIndex struct {
+	once sync.Once
+	lits map[*syntax.StringLit]bool
 }
 
 // FileByName returns the loaded file with the given path.

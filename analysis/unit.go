@@ -573,21 +573,19 @@ func (c *checker) addRef(sym *Symbol, sub bool, r syntax.Range) {
 }
 
 // addUses adds the references every subroutine made to global and
-// subroutine symbols, in subroutine order, and collects the regular
-// expression literals; each list is allocated once, at its final size.
+// subroutine symbols, in subroutine order; each list is allocated once,
+// at its final size.
 func (c *checker) addUses() {
-	nlits, nuses := 0, 0
+	nuses := 0
 	for _, s := range c.prog.SubList {
-		r := c.prog.results[unitKey(s)]
-		nlits += len(r.regexLits)
-		nuses += len(r.uses)
+		nuses += len(s.result.uses)
 	}
 	syms := make([]*Symbol, 0, nuses)
 	var lastName string
 	var lastSub bool
 	var last *Symbol
 	for _, s := range c.prog.SubList {
-		for _, u := range c.prog.results[unitKey(s)].uses {
+		for _, u := range s.result.uses {
 			sym := last
 			if u.name != lastName || u.sub != lastSub || last == nil {
 				sym = nil
@@ -608,7 +606,7 @@ func (c *checker) addUses() {
 	}
 	i := 0
 	for _, s := range c.prog.SubList {
-		for _, u := range c.prog.results[unitKey(s)].uses {
+		for _, u := range s.result.uses {
 			sym := syms[i]
 			i++
 			if sym == nil {
@@ -619,14 +617,6 @@ func (c *checker) addUses() {
 				sym.nrefs = 0
 			}
 			sym.Refs = append(sym.Refs, c.location(u.at))
-		}
-	}
-	if nlits > 0 {
-		c.prog.RegexLits = make(map[*syntax.StringLit]bool, nlits)
-		for _, s := range c.prog.SubList {
-			for _, lit := range c.prog.results[unitKey(s)].regexLits {
-				c.prog.RegexLits[lit] = true
-			}
 		}
 	}
 }

@@ -175,7 +175,7 @@ func encodeTokens(ctx context.Context, snap *snapshot, f *syntax.File, conv posC
 	src := f.Source
 	roles := identRoles(snap, f)
 	regex := map[syntax.Pos]bool{}
-	for lit := range snap.prog.RegexLits {
+	for lit := range snap.prog.RegexLits() {
 		regex[lit.Start] = true
 	}
 	loOff, hiOff := syntax.Pos(src.Offset(lo)), syntax.Pos(src.Offset(hi))
