@@ -90,18 +90,24 @@ func check(root *syntax.File, opts Options) *Program { return checkProgram(root,
 func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Program {
 	prev := opts.Previous
 	opts.Previous = nil
+	// A previous program tells the sizes to expect.
+	nsubs, nglobals, nbodies := 0, 0, 0
+	if prev != nil {
+		nsubs, nglobals, nbodies = len(prev.SubList), len(prev.Globals), len(prev.bodyCalls)
+	}
 	c := &checker{
 		prev: prev,
 		prog: &Program{
 			Root:      root,
 			Includes:  map[syntax.Node]*syntax.File{},
-			Subs:      map[string]*Sub{},
-			Globals:   map[string]*Symbol{},
+			Subs:      make(map[string]*Sub, nsubs),
+			SubList:   make([]*Sub, 0, nsubs),
+			Globals:   make(map[string]*Symbol, nglobals),
 			Options:   opts,
 			fileSub:   map[*syntax.File]*Sub{},
-			results:   map[syntax.Node]*unitResult{},
+			results:   make(map[syntax.Node]*unitResult, nsubs),
 			regex:     &regexIndex{},
-			bodyCalls: map[*syntax.Block]*bodyCalls{},
+			bodyCalls: make(map[*syntax.Block]*bodyCalls, nbodies),
 		},
 		opts:   opts,
 		fs:     opts.FS,
@@ -522,9 +528,11 @@ func (c *checker) walkBody(b *syntax.Block, f func(n syntax.Node, file *syntax.F
 
 func (c *checker) buildCallGraph() {
 	var sites []CallSite // allocated together
+	var callers []*Sub
 	for _, s := range c.prog.SubList {
 		caller := s
-		for _, part := range s.Parts() {
+		for i := range s.numParts() {
+			part := s.part(i)
 			bc := c.callsOf(part)
 			if bc.macro {
 				caller.HasMacro = true
@@ -536,7 +544,17 @@ func (c *checker) buildCallGraph() {
 					}
 					sites = append(sites, CallSite{Caller: caller, Callee: callee, Node: call.node, Loc: Location{c.source(call.file), call.name.Range}})
 					caller.Calls = append(caller.Calls, &sites[len(sites)-1])
-					callee.Callers = append(callee.Callers, caller)
+					if callee.Callers == nil {
+						// Most subs have one caller: carve it from a chunk.
+						if len(callers) == cap(callers) {
+							callers = make([]*Sub, 0, max(64, len(c.prog.SubList)))
+						}
+						callers = append(callers, caller)
+						n := len(callers)
+						callee.Callers = callers[n-1 : n : n]
+					} else {
+						callee.Callers = append(callee.Callers, caller)
+					}
 				}
 			}
 		}
@@ -613,11 +631,16 @@ func (c *checker) sameIncludes(deps []includeDep) bool {
 // inferScopes gives each custom subroutine the union of the scopes of the
 // vcl_* subroutines (and scoped snippets) that reach it.
 func (c *checker) inferScopes() {
+	var seen map[*Sub]bool // reused from root to root
 	for _, root := range c.prog.SubList {
 		if root.Scopes == 0 || !(root.Builtin || root.Snippet) {
 			continue
 		}
-		seen := make(map[*Sub]bool, len(c.prog.SubList))
+		if seen == nil {
+			seen = make(map[*Sub]bool, len(c.prog.SubList))
+		} else {
+			clear(seen)
+		}
 		seen[root] = true
 		stack := []*Sub{root}
 		for len(stack) > 0 {

@@ -34,7 +34,8 @@ func (c *checker) checkSub(s *Sub) {
 	c.scopes = s.Scopes
 	defer func() { s.unit.info = c.b.finish() }()
 	c.recordDecl(s)
-	for _, part := range s.Parts() {
+	for i := range s.numParts() {
+		part := s.part(i)
 		c.file = part.File
 		c.collectLabels(s, part)
 	}
@@ -43,7 +44,8 @@ func (c *checker) checkSub(s *Sub) {
 		// generated declarations.
 		c.declareMacroLocals(s, "recv", Location{File: s.File.Source})
 	}
-	for _, part := range s.Parts() {
+	for i := range s.numParts() {
+		part := s.part(i)
 		c.file = part.File
 		if part.Body != nil {
 			c.checkBlock(part.Body)
@@ -63,7 +65,8 @@ func (c *checker) checkSub(s *Sub) {
 func (c *checker) recordDecl(s *Sub) {
 	s.Locals = map[string]*Symbol{}
 	s.Labels = map[string]*Symbol{}
-	for _, part := range s.Parts() {
+	for i := range s.numParts() {
+		part := s.part(i)
 		if part.Decl != nil && part.Decl.Name != nil {
 			c.b.setRef(part.Decl.Name, refOwnSub, nil)
 		}
@@ -83,7 +86,8 @@ func (c *checker) recordDecl(s *Sub) {
 // expanded generated code (`#--FASTLY RECV BEGIN` markers), as in the VCL
 // Fastly shows for a service version.
 func expandedMacro(s *Sub) bool {
-	for _, part := range s.Parts() {
+	for i := range s.numParts() {
+		part := s.part(i)
 		if part.Decl == nil {
 			continue
 		}

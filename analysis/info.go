@@ -343,11 +343,16 @@ func (ix *unitIndex) of(f *syntax.File) *fileUnits {
 // build indexes the units of subs; walked lists the files each sub's
 // unit walked inline (included snippets).
 func (ix *unitIndex) build(subs []*Sub, walked map[*Sub][]*syntax.File) {
+	if len(subs) > 0 {
+		// Most parts are in the root file.
+		ix.of(subs[0].File).spans = make([]unitSpan, 0, len(subs))
+	}
 	for _, s := range subs {
 		if s.unit == nil || s.unit.info == nil {
 			continue
 		}
-		for _, part := range s.Parts() {
+		for i := range s.numParts() {
+			part := s.part(i)
 			if part.File == nil {
 				continue
 			}
@@ -363,8 +368,11 @@ func (ix *unitIndex) build(subs []*Sub, walked map[*Sub][]*syntax.File) {
 			fu.wide = append(fu.wide, s.unit)
 		}
 	}
+	byStart := func(a, b unitSpan) int { return cmp.Compare(a.r.Start, b.r.Start) }
 	for _, fu := range ix.files {
-		sort.Slice(fu.spans, func(i, j int) bool { return fu.spans[i].r.Start < fu.spans[j].r.Start })
+		if !slices.IsSortedFunc(fu.spans, byStart) {
+			slices.SortFunc(fu.spans, byStart)
+		}
 	}
 }
 

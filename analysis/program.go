@@ -190,6 +190,16 @@ type Sub struct {
 	result    *unitResult  // the check's result (shared with later programs)
 }
 
+// numParts and part give Parts without allocating.
+func (s *Sub) numParts() int { return 1 + len(s.More) }
+
+func (s *Sub) part(i int) SubPart {
+	if i == 0 {
+		return SubPart{Decl: s.Decl, Body: s.Body, File: s.File}
+	}
+	return s.More[i-1]
+}
+
 // Parts lists every definition of the subroutine in execution order.
 func (s *Sub) Parts() []SubPart {
 	parts := make([]SubPart, 0, 1+len(s.More))
