@@ -46,15 +46,16 @@ type checker struct {
 	subNameText   string
 	backendText   string
 	// scratch lists, reused from unit to unit and copied at their size
-	scratchLookups []*lookup
-	scratchUses    []unitUse
-	scratchCalls   []bodyCall
-	symArena       []Symbol // adopted locals and labels (see symbolOf)
-	lastPath       string   // the last file source() found
-	lastSrc        *syntax.Source
-	changedGlobals map[string]bool // see diffEnvironment
-	changedSubs    map[string]bool
-	locArena       []Location // their references
+	scratchLookups  []*lookup
+	scratchUses     []unitUse
+	scratchCalls    []bodyCall
+	scratchSiblings []unitUse
+	symArena        []Symbol // adopted locals and labels (see symbolOf)
+	lastPath        string   // the last file source() found
+	lastSrc         *syntax.Source
+	changedGlobals  map[string]bool // see diffEnvironment
+	changedSubs     map[string]bool
+	locArena        []Location // their references
 
 	// flow facts for the clustering checks
 	reqWrites []reqAccess

@@ -411,7 +411,7 @@ func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) cata
 	}
 	if !ok {
 		if ext := c.siblingSub(name); ext != nil {
-			c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(call.Fn.Range)})
+			c.siblingCall(name, ext, call.Fn.Range)
 			for _, a := range call.Args {
 				c.checkExpr(a, catalog.TypeUnknown)
 			}

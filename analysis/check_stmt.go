@@ -454,7 +454,7 @@ func (c *checker) checkCallStmt(s *syntax.CallStmt) {
 			return
 		}
 		if ext := c.siblingSub(name); ext != nil {
-			c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(s.Name.Range)})
+			c.siblingCall(name, ext, s.Name.Range)
 			for _, a := range s.Args {
 				c.checkExpr(a, catalog.TypeUnknown)
 			}

@@ -511,3 +511,41 @@ func FuzzIncrementalCheck(f *testing.F) {
 		}
 	})
 }
+
+// TestIncrementalSiblingSubs: calls of subroutines defined in sibling files
+// (Options.WorkspaceSubs) are adopted with the sub, and a sub whose sibling
+// disappears is checked again.
+func TestIncrementalSiblingSubs(t *testing.T) {
+	text := "sub vcl_recv {\n#FASTLY recv\n  call from_sibling;\n  set req.http.X = typed_sibling();\n}\n\nsub other {\n  set req.http.O = \"1\";\n}\n"
+	sib := map[string]*ExternalSub{
+		"from_sibling":  {Name: "from_sibling"},
+		"typed_sibling": {Name: "typed_sibling", ReturnT: catalog.TypeString},
+	}
+	tests := []struct {
+		name      string
+		subs      map[string]*ExternalSub
+		rechecked []string
+	}{
+		{"same siblings", sib, []string{"other"}},
+		{"a sibling's type changes", map[string]*ExternalSub{"from_sibling": sib["from_sibling"], "typed_sibling": {Name: "typed_sibling", ReturnT: catalog.TypeInteger}}, []string{"vcl_recv", "other"}},
+		{"a sibling disappears", map[string]*ExternalSub{"typed_sibling": sib["typed_sibling"]}, []string{"vcl_recv", "other"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f1 := syntax.ParseChunked("/w/main.vcl", text)
+			prev := CheckFile(f1, Options{WorkspaceSubs: sib})
+			f2 := syntax.Reparse(f1, strings.Replace(text, `"1"`, `"2"`, 1))
+			inc := CheckFile(f2, Options{WorkspaceSubs: tc.subs, Previous: prev})
+			fresh := CheckFile(f2, Options{WorkspaceSubs: tc.subs})
+			if got, want := renderProgram(inc), renderProgram(fresh); !slices.Equal(got, want) {
+				t.Errorf("incremental:\n%s\nfrom scratch:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if len(inc.SiblingCalls) == 0 {
+				t.Errorf("no sibling calls recorded")
+			}
+			if got := inc.Rechecked(); !slices.Equal(got, tc.rechecked) {
+				t.Errorf("re-checked %v, want %v", got, tc.rechecked)
+			}
+		})
+	}
+}

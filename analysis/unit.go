@@ -467,7 +467,7 @@ func (c *checker) beginUnit(s *Sub) {
 		r.more = append(r.more, m.Decl)
 	}
 	c.rec = r
-	c.scratchLookups, c.scratchUses = c.scratchLookups[:0], c.scratchUses[:0]
+	c.scratchLookups, c.scratchUses, c.scratchSiblings = c.scratchLookups[:0], c.scratchUses[:0], c.scratchSiblings[:0]
 	c.unitGen++
 }
 
@@ -532,8 +532,8 @@ func (c *checker) endUnit(s *Sub, m unitMarks) *unitResult {
 	for _, fp := range c.firstPass[m.firstPass:] {
 		r.firstPass = append(r.firstPass, unitLocOf(fp.loc))
 	}
-	for _, sc := range c.prog.SiblingCalls[m.siblings:] {
-		r.siblings = append(r.siblings, unitUse{name: sc.Sub.Name, at: unitLocOf(sc.Loc)})
+	if len(c.scratchSiblings) > 0 {
+		r.siblings = slices.Clone(c.scratchSiblings)
 	}
 	r.locals = templates(s.Locals)
 	r.labels = templates(s.Labels)
@@ -559,6 +559,14 @@ func templates(m map[string]*Symbol) []unitSym {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// siblingCall records a call, by name, of a subroutine of a sibling file.
+func (c *checker) siblingCall(name string, ext *ExternalSub, r syntax.Range) {
+	c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(r)})
+	if c.rec != nil {
+		c.scratchSiblings = append(c.scratchSiblings, unitUse{name: name, at: unitLoc{c.file.Source.Name, r}})
+	}
 }
 
 // addRef records a reference to a global or subroutine symbol in the
