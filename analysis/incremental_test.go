@@ -549,3 +549,66 @@ func TestIncrementalSiblingSubs(t *testing.T) {
 		})
 	}
 }
+
+// TestIncrementalWithTests: a program checked with unit-test files adopts
+// test subroutines, hooks and helpers like any other, and re-checks the
+// tests that call or mock a subroutine whose signature changed.
+func TestIncrementalWithTests(t *testing.T) {
+	const test = `// @scope: recv
+sub test_helper {
+  testing.call_subroutine("helper");
+  assert.equal(req.http.X, "1");
+}
+
+sub typed_helper STRING {
+  return "h";
+}
+
+describe group {
+  before_recv {
+    set req.http.B = typed_helper();
+  }
+
+  sub test_mock {
+    testing.mock("helper", "typed_helper");
+    testing.call_subroutine("vcl_recv");
+  }
+}
+`
+	edits := []struct {
+		name, mainFrom, mainTo, testFrom, testTo string
+		rechecked                                []string
+	}{
+		{"edit a test body", "", "", `"1"`, `"2"`, []string{"test_helper"}},
+		{"edit the VCL under test", `"1"`, `"3"`, "", "", []string{"helper"}},
+		{"remove the called sub", "sub helper { set req.http.X = \"1\"; }\n", "", "", "", nil},
+	}
+	for _, tc := range edits {
+		t.Run(tc.name, func(t *testing.T) {
+			m1 := syntax.ParseChunked("main.vcl", mainVCL)
+			t1 := syntax.ParseChunked("main.test.vcl", test)
+			prev := CheckWithTests(m1, []*syntax.File{t1}, Options{})
+			m2, t2 := m1, t1
+			if tc.mainFrom != "" {
+				m2 = syntax.Reparse(m1, strings.Replace(mainVCL, tc.mainFrom, tc.mainTo, 1))
+			}
+			if tc.testFrom != "" {
+				t2 = syntax.Reparse(t1, strings.Replace(test, tc.testFrom, tc.testTo, 1))
+			}
+			inc := CheckWithTests(m2, []*syntax.File{t2}, Options{Previous: prev})
+			fresh := CheckWithTests(m2, []*syntax.File{t2}, Options{})
+			if got, want := renderProgram(inc), renderProgram(fresh); !slices.Equal(got, want) {
+				t.Errorf("incremental:\n%s\nfrom scratch:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if len(inc.Tests) != 1 || len(inc.Tests[0].Cases) != 2 {
+				t.Fatalf("tests not found")
+			}
+			if tc.rechecked != nil && !slices.Equal(inc.Rechecked(), tc.rechecked) {
+				t.Errorf("re-checked %v, want %v", inc.Rechecked(), tc.rechecked)
+			}
+			if tc.rechecked == nil && !slices.Contains(inc.Rechecked(), "test_helper") {
+				t.Errorf("test_helper calls the removed sub but was not checked again (re-checked %v)", inc.Rechecked())
+			}
+		})
+	}
+}
