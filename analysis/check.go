@@ -141,21 +141,7 @@ func checkProgram(root *syntax.File, tests []*syntax.File, opts Options) *Progra
 	c.prog.units.top = &unit{info: c.b.finish()}
 	c.buildCallGraph()
 	c.inferScopes()
-	for _, s := range c.prog.SubList {
-		r := c.reusable(s)
-		if r != nil {
-			c.adopt(s, r)
-		} else {
-			m := c.marks()
-			c.beginUnit(s)
-			c.checkSub(s)
-			c.checkUnusedLocals(s)
-			r = c.endUnit(s, m)
-			c.prog.rechecked = append(c.prog.rechecked, s.Name)
-		}
-		c.prog.results[unitKey(s)] = r
-		s.result = r
-	}
+	c.checkUnits()
 	c.addUses()
 	c.checkRecursion()
 	c.checkUnused()

@@ -612,3 +612,48 @@ describe group {
 		})
 	}
 }
+
+// TestParallelCheckEqualsSequential: a program with enough subroutines is
+// checked on several goroutines; the result is the same as one checked on
+// one (run with -race, this also looks for shared writes).
+func TestParallelCheckEqualsSequential(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(incMain)
+	for i := range 400 {
+		fmt.Fprintf(&b, "\nsub gen_%d {\n  declare local var.v STRING;\n  declare local var.unused INTEGER;\n  set var.v = table.lookup(names, \"a\");\n  set req.http.G%d = var.v \"x\";\n  set req.http.E = 1s + \"x\";\n  set req.backend = F_missing_%d;\n  call plain;\n  if (req.url ~ \"^/(a\") { restart; }\n}\n", i, i, i%7)
+		fmt.Fprintf(&b, "\nsub vcl_miss {\n  call gen_%d;\n  set req.http.Lost = \"%d\";\n}\n", i, i)
+	}
+	b.WriteString("\nsub vcl_deliver {\n#FASTLY deliver\n  set resp.http.L = req.http.Lost;\n}\n")
+	text := b.String()
+	fs := memFS{"/w/inc.vcl": incSnippet}
+	f := syntax.ParseChunked("/w/main.vcl", text)
+	old := maxUnitWorkers
+	defer func() { maxUnitWorkers = old }()
+	maxUnitWorkers = 1
+	seq := CheckFile(f, Options{FS: fs})
+	maxUnitWorkers = 4
+	par := CheckFile(f, Options{FS: fs})
+	if len(par.Rechecked()) < 400 {
+		t.Fatalf("checked %d subroutines", len(par.Rechecked()))
+	}
+	if got, want := renderProgram(par), renderProgram(seq); !slices.Equal(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Fatalf("first difference at line %d:\nparallel:   %s\nsequential: %s", i, got[i], want[i])
+			}
+		}
+		t.Fatalf("%d lines in parallel, %d sequentially", len(got), len(want))
+	}
+	if len(par.Diagnostics) < 1000 {
+		t.Errorf("only %d diagnostics: the program should exercise many checks", len(par.Diagnostics))
+	}
+}
+
+// BenchmarkCheck40kSequential is BenchmarkCheck40k on one goroutine, to
+// measure what checking subroutines in parallel gains.
+func BenchmarkCheck40kSequential(b *testing.B) {
+	old := maxUnitWorkers
+	defer func() { maxUnitWorkers = old }()
+	maxUnitWorkers = 1
+	BenchmarkCheck40k(b)
+}

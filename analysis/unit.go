@@ -408,9 +408,7 @@ func (c *checker) adopt(s *Sub, r *unitResult) {
 		}
 		c.diags = append(c.diags, &d)
 	}
-	for _, u := range r.siblings {
-		c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: c.opts.WorkspaceSubs[u.name], Loc: c.location(u.at)})
-	}
+	c.addSiblings(r)
 	if len(r.walked) > 0 {
 		if c.walked == nil {
 			c.walked = map[*Sub][]*syntax.File{}
@@ -562,11 +560,14 @@ func templates(m map[string]*Symbol) []unitSym {
 }
 
 // siblingCall records a call, by name, of a subroutine of a sibling file.
+// Within a unit it is recorded in the result, and added to the program
+// with the result (checkUnits).
 func (c *checker) siblingCall(name string, ext *ExternalSub, r syntax.Range) {
-	c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(r)})
 	if c.rec != nil {
 		c.scratchSiblings = append(c.scratchSiblings, unitUse{name: name, at: unitLoc{c.file.Source.Name, r}})
+		return
 	}
+	c.prog.SiblingCalls = append(c.prog.SiblingCalls, SiblingCall{Sub: ext, Loc: c.loc(r)})
 }
 
 // addRef records a reference to a global or subroutine symbol in the
