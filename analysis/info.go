@@ -234,7 +234,9 @@ func (b *infoBuilder) finish() *Info {
 	in := &Info{}
 	if len(b.idents) > 0 {
 		s := b.idents
-		slices.SortStableFunc(s, func(x, y identEntry) int { return cmp.Compare(x.id.Start, y.id.Start) })
+		if byStart := func(x, y identEntry) int { return cmp.Compare(x.id.Start, y.id.Start) }; !slices.IsSortedFunc(s, byStart) {
+			slices.SortStableFunc(s, byStart)
+		}
 		// A node checked twice (a snippet included twice) keeps one entry,
 		// the later facts winning.
 		out := s[:0]
@@ -259,7 +261,9 @@ func (b *infoBuilder) finish() *Info {
 	}
 	if len(b.calls) > 0 {
 		s := b.calls
-		slices.SortStableFunc(s, func(x, y callEntry) int { return cmp.Compare(x.call.Fn.Start, y.call.Fn.Start) })
+		if byStart := func(x, y callEntry) int { return cmp.Compare(x.call.Fn.Start, y.call.Fn.Start) }; !slices.IsSortedFunc(s, byStart) {
+			slices.SortStableFunc(s, byStart)
+		}
 		out := s[:0]
 		for _, e := range s {
 			j := len(out) - 1
@@ -276,7 +280,9 @@ func (b *infoBuilder) finish() *Info {
 	}
 	if len(b.types) > 0 {
 		s := b.types
-		slices.SortStableFunc(s, func(x, y typeEntry) int { return cmp.Compare(x.start, y.start) })
+		if byStart := func(x, y typeEntry) int { return cmp.Compare(x.start, y.start) }; !slices.IsSortedFunc(s, byStart) {
+			slices.SortStableFunc(s, byStart)
+		}
 		out := s[:0]
 		for _, e := range s {
 			j := len(out) - 1
