@@ -199,6 +199,26 @@ func paramKey(s *Sub) string {
 	return string(b)
 }
 
+// sameParams reports whether two subroutines take the same parameter
+// types (what paramKey spells, without building the strings).
+func sameParams(a, b *Sub) bool {
+	if (a.Decl == nil) != (b.Decl == nil) {
+		return false
+	}
+	if a.Decl == nil {
+		return true
+	}
+	if len(a.Decl.Params) != len(b.Decl.Params) {
+		return false
+	}
+	for i, p := range a.Decl.Params {
+		if p.VarType != b.Decl.Params[i].VarType {
+			return false
+		}
+	}
+	return true
+}
+
 // need records that the unit being checked depends on a lookup.
 func (c *checker) need(kind lookupKind, name string, node syntax.Node) {
 	if c.rec == nil {
@@ -357,7 +377,7 @@ func (c *checker) diffEnvironment() {
 		}
 	}
 	for name, s := range c.prog.Subs {
-		if old, ok := c.prev.Subs[name]; !ok || old.ReturnT != s.ReturnT || old.Builtin != s.Builtin || old.Kind != s.Kind || paramKey(old) != paramKey(s) {
+		if old, ok := c.prev.Subs[name]; !ok || old.ReturnT != s.ReturnT || old.Builtin != s.Builtin || old.Kind != s.Kind || !sameParams(old, s) {
 			c.changedSubs[name] = true
 		}
 	}
