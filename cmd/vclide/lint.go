@@ -67,6 +67,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exit
 	}
+	defer tuneBatchGC()()
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "vclide lint: --format must be text or json, not %q\n", *format)
 		return 2
