@@ -82,3 +82,40 @@ func TestServerReparsesOpenBuffers(t *testing.T) {
 		t.Errorf("the re-parse differs from a fresh parse")
 	}
 }
+
+// TestServerRechecksOnlyTheEditedSub: after an edit inside one subroutine's
+// body the server checks that subroutine again and adopts every other
+// one's results; renaming a table re-checks the subroutines that read it;
+// a configuration change (see session.invalidateLocked) starts from scratch.
+func TestServerRechecksOnlyTheEditedSub(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.vcl")
+	text := genVCL(200)
+	text = strings.Replace(text, "sub custom_3 {\n", "sub custom_3 {\n  set req.http.X-T = table.lookup(redirects, req.url);\n", 1)
+	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
+	defer func() { c.shutdown(); c.release() }()
+	uri := c.open(path, text)
+	c.waitVersion(uri, 1)
+	rechecked := func() []string {
+		return c.srv.sess.viewFor(path).get().prog.Rechecked()
+	}
+	if n := len(rechecked()); n < 10 {
+		t.Fatalf("the first check checked %d subroutines", n)
+	}
+	at := strings.Index(text, "X-Custom-7 ")
+	pos := lspPosition(text, at)
+	c.change(uri, 2, &protocol.Range{Start: pos, End: pos}, "Edited-")
+	c.waitVersion(uri, 2)
+	if got := rechecked(); len(got) != 1 || got[0] != "custom_7" {
+		t.Errorf("after an edit in custom_7 the server re-checked %v, want [custom_7]", got)
+	}
+	text = text[:at] + "Edited-" + text[at:]
+	at = strings.Index(text, "table redirects")
+	pos = lspPosition(text, at+len("table "))
+	end := lspPosition(text, at+len("table redirects"))
+	c.change(uri, 3, &protocol.Range{Start: pos, End: end}, "moved")
+	c.waitVersion(uri, 3)
+	if got := rechecked(); len(got) != 1 || got[0] != "custom_3" {
+		t.Errorf("after renaming the table the server re-checked %v, want [custom_3], the one sub that reads it", got)
+	}
+}
