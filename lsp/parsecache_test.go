@@ -85,8 +85,7 @@ func TestServerReparsesOpenBuffers(t *testing.T) {
 
 // TestServerRechecksOnlyTheEditedSub: after an edit inside one subroutine's
 // body the server checks that subroutine again and adopts every other
-// one's results; renaming a table re-checks the subroutines that read it;
-// a configuration change (see session.invalidateLocked) starts from scratch.
+// one's results; renaming a table re-checks the subroutines that read it.
 func TestServerRechecksOnlyTheEditedSub(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "main.vcl")
