@@ -31,6 +31,7 @@ type FileError struct {
 	Limit int64 // the size cap, for ErrTooLarge
 }
 
+// Error says which file was refused and why.
 func (e *FileError) Error() string {
 	switch {
 	case errors.Is(e.Err, ErrTooLarge):
@@ -43,6 +44,7 @@ func (e *FileError) Error() string {
 	return e.Err.Error()
 }
 
+// Unwrap returns the reason, for errors.Is (ErrOutsideWorkspace, …).
 func (e *FileError) Unwrap() error { return e.Err }
 
 func humanSize(n int64) string {

@@ -43,6 +43,7 @@ func (r Ratio) Percent() float64 {
 	return float64(r.Covered) * 100 / float64(r.Total)
 }
 
+// String spells the ratio as a percentage with its counts: " 75.0% (3/4)".
 func (r Ratio) String() string {
 	return fmt.Sprintf("%5.1f%% (%d/%d)", r.Percent(), r.Covered, r.Total)
 }

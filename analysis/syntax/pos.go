@@ -291,4 +291,5 @@ type Error struct {
 	Msg string
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Msg }
