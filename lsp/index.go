@@ -108,7 +108,8 @@ func (s *fileSummary) usesOfDecl(i int, d syntax.Decl) *declUses {
 // the same place counted from the start or from the end of the file, are
 // not walked again.
 func summarize(f *syntax.File, includes []string, gen uint64, prev *fileSummary) *fileSummary {
-	sum := &fileSummary{path: f.Source.Name, src: f.Source, includes: includes, decls: f.Decls, uses: make([]*declUses, len(f.Decls)), gen: gen}
+	sum := &fileSummary{path: f.Source.Name, src: f.Source, includes: includes, decls: f.Decls, uses: make([]*declUses, len(f.Decls)), gen: gen,
+		symbols: make([]indexedSymbol, 0, len(f.Decls))}
 	shift := 0
 	if prev != nil {
 		shift = len(prev.decls) - len(f.Decls)
