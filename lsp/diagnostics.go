@@ -36,10 +36,15 @@ type diagnoser struct {
 	terraform map[string]bool
 
 	runMu sync.Mutex // one publishing pass at a time
+
+	// warming is set while a warm-up goroutine runs; warmPaths are the
+	// edited files it has yet to check.
+	warming   bool
+	warmPaths map[string]bool
 }
 
 func newDiagnoser(s *Server) *diagnoser {
-	return &diagnoser{s: s, published: map[string]*snapshot{}, closedByUser: map[string]bool{}, configs: map[string]*loadedConfig{}, terraform: map[string]bool{}}
+	return &diagnoser{s: s, published: map[string]*snapshot{}, closedByUser: map[string]bool{}, configs: map[string]*loadedConfig{}, terraform: map[string]bool{}, warmPaths: map[string]bool{}}
 }
 
 // schedule (re)starts the debounce timer.
@@ -53,6 +58,56 @@ func (d *diagnoser) schedule() {
 		d.timer.Stop()
 	}
 	d.timer = time.AfterFunc(d.s.opts.DiagnosticsDelay, d.run)
+}
+
+// warm starts checking the program an edited file belongs to at once, on
+// a background goroutine, so that the check runs during the debounce
+// delay: the delay then only holds back publishing, and the diagnostics
+// are ready when it ends (incremental checks of big files take a few
+// milliseconds). One warm-up runs at a time; edits that arrive meanwhile
+// are gathered into its next pass, which checks the latest buffers.
+func (d *diagnoser) warm(path string) {
+	if isTerraformPath(path) {
+		return
+	}
+	d.mu.Lock()
+	if d.stopped {
+		d.mu.Unlock()
+		return
+	}
+	d.warmPaths[path] = true
+	if d.warming {
+		d.mu.Unlock()
+		return
+	}
+	d.warming = true
+	d.mu.Unlock()
+	go d.warmLoop()
+}
+
+// warmLoop checks the views of the edited files until none is left.
+func (d *diagnoser) warmLoop() {
+	defer func() {
+		if r := recover(); r != nil {
+			d.s.log.Error("panic while checking ahead of diagnostics", zap.Any("panic", r))
+		}
+		d.mu.Lock()
+		d.warming = false
+		d.mu.Unlock()
+	}()
+	for {
+		d.mu.Lock()
+		paths := d.warmPaths
+		if len(paths) == 0 || d.stopped {
+			d.mu.Unlock()
+			return
+		}
+		d.warmPaths = map[string]bool{}
+		d.mu.Unlock()
+		for path := range paths {
+			d.s.sess.viewFor(path).get()
+		}
+	}
 }
 
 func (d *diagnoser) stop() {

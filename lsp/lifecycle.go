@@ -217,12 +217,14 @@ func applyChange(text string, src *syntax.Source, ch contentChange, conv posConv
 }
 
 // afterEdit reacts to a buffer change: a configuration buffer reloads the
-// configuration; anything else schedules diagnostics.
+// configuration; anything else starts checking at once and schedules
+// publishing the diagnostics.
 func (s *Server) afterEdit(path string) {
 	if filepath.Base(path) == configFileName {
 		s.configChanged()
 		return
 	}
+	s.diag.warm(path)
 	s.diag.schedule()
 }
 

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -117,4 +118,36 @@ func TestServerRechecksOnlyTheEditedSub(t *testing.T) {
 	if got := rechecked(); len(got) != 1 || got[0] != "custom_3" {
 		t.Errorf("after renaming the table the server re-checked %v, want [custom_3], the one sub that reads it", got)
 	}
+}
+
+// TestCheckStartsBeforeTheDelay: an edit is checked at once, during the
+// diagnostics delay, which then only holds back publishing.
+func TestCheckStartsBeforeTheDelay(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.vcl")
+	text := genVCL(200)
+	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
+	defer func() { c.shutdown(); c.release() }()
+	uri := c.open(path, text)
+	c.waitVersion(uri, 1)
+	c.srv.opts.DiagnosticsDelay = 2 * time.Second
+	pos := lspPosition(text, strings.Index(text, "X-Custom-7 "))
+	start := time.Now()
+	c.change(uri, 2, &protocol.Range{Start: pos, End: pos}, "Edited-")
+	for {
+		if snap := c.srv.sess.viewFor(path).computed(); snap != nil && snap.docVersion(path) != nil && *snap.docVersion(path) == 2 {
+			break
+		}
+		if time.Since(start) > time.Second {
+			t.Fatal("the edited program was not checked within a second of a change, with a 2 s diagnostics delay")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.mu.Lock()
+	published := c.diags[uri].Version
+	c.mu.Unlock()
+	if published == nil || *published != 1 {
+		t.Errorf("diagnostics of version %v were published before the delay ended", published)
+	}
+	c.waitVersion(uri, 2)
 }
