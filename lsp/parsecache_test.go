@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,4 +151,41 @@ func TestCheckStartsBeforeTheDelay(t *testing.T) {
 		t.Errorf("diagnostics of version %v were published before the delay ended", published)
 	}
 	c.waitVersion(uri, 2)
+}
+
+// TestConfigChangeChecksFromScratch: after the configuration changes, the
+// next check does not adopt results checked under the old one.
+func TestConfigChangeChecksFromScratch(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.vcl")
+	text := "sub vcl_recv {\n  #FASTLY recv\n  call helper;\n  return(lookup);\n}\nsub helper {\n  set req.http.X-A = \"1\";\n}\n"
+	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
+	defer func() { c.shutdown(); c.release() }()
+	uri := c.open(path, text)
+	c.waitVersion(uri, 1)
+	// An edit in vcl_recv re-checks only vcl_recv.
+	pos := lspPosition(text, strings.Index(text, "return"))
+	c.change(uri, 2, &protocol.Range{Start: pos, End: pos}, "set req.http.X-B = \"2\";\n  ")
+	c.waitVersion(uri, 2)
+	if got := c.srv.sess.viewFor(path).get().prog.Rechecked(); len(got) != 1 || got[0] != "vcl_recv" {
+		t.Fatalf("after an edit in vcl_recv: re-checked %v", got)
+	}
+	cfg := filepath.Join(dir, ".vclide.yaml")
+	if err := os.WriteFile(cfg, []byte("severity:\n  unused-local: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, map[string]any{
+		"changes": []any{map[string]any{"uri": pathToURI(cfg), "type": 1}},
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := c.srv.sess.viewFor(path).get().prog.Rechecked()
+		if len(got) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after a configuration change: re-checked %v, want both subroutines", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
