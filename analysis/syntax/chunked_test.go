@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vclide/vclide/internal/vclgen"
 )
 
 const chunkBase = `# header comment
@@ -324,39 +326,7 @@ func corpusTexts(t testing.TB, n int) []string {
 }
 
 // genChunkVCL writes a program of n subroutines of about 20 lines each.
-func genChunkVCL(n int) string {
-	var b strings.Builder
-	b.WriteString("backend F_origin { .host = \"example.com\"; .port = \"443\"; }\nacl internal { \"10.0.0.0\"/8; }\ntable redirects { \"/a\": \"/b\", }\n")
-	b.WriteString("sub vcl_recv {\n#FASTLY recv\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  call helper_%d;\n", i)
-	}
-	b.WriteString("  return(lookup);\n}\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `sub helper_%d {
-  declare local var.path STRING;
-  set var.path = std.tolower(req.url.path);
-  if (req.http.X-Feature-%d && var.path ~ "^/section-%d/(?:[a-z]+)$") {
-    set req.http.X-Section = "section-" var.path;
-    unset req.http.Cookie;
-  } else if (client.ip ~ internal) {
-    set req.http.X-Internal = "1";
-  }
-  if (table.lookup(redirects, req.url.path)) {
-    error 801 table.lookup(redirects, req.url.path);
-  }
-  set req.http.X-Count = std.itoa(req.restarts);
-  set req.backend = F_origin;
-  # a comment line to keep things realistic
-  if (req.http.Accept-Encoding ~ "gzip") {
-    set req.http.X-Enc = "gzip";
-  }
-  set req.http.X-Time = strftime({"%%Y-%%m-%%d"}, now);
-}
-`, i, i, i)
-	}
-	return b.String()
-}
+func genChunkVCL(n int) string { return vclgen.Helpers(n) }
 
 // BenchmarkReparse40k: a one-line edit in the middle of the 40k-line
 // program, re-parsed with Reparse (vs BenchmarkParse40k and
