@@ -243,18 +243,7 @@ func at(t testing.TB, text, needle string, delta int) protocol.Position {
 	if i < 0 {
 		t.Fatalf("%q not found", needle)
 	}
-	i += delta
-	line := strings.Count(text[:i], "\n")
-	col := 0
-	ls := strings.LastIndex(text[:i], "\n") + 1
-	for _, r := range text[ls:i] {
-		if r >= 0x10000 {
-			col += 2
-		} else {
-			col++
-		}
-	}
-	return protocol.Position{Line: uint32(line), Character: uint32(col)}
+	return lspPosition(text, i+delta)
 }
 
 func tdp(uri protocol.DocumentURI, pos protocol.Position) map[string]any {
