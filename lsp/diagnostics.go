@@ -202,6 +202,15 @@ func (d *diagnoser) run() {
 			}
 		}
 	}
+	// Keep the parses of the disk files these programs include (and only
+	// those), so that the next check adopts their subroutines.
+	keep := map[string]bool{}
+	for _, snap := range owned {
+		for p := range snap.files {
+			keep[p] = true
+		}
+	}
+	sess.parses.retainDisk(keep)
 	d.mu.Lock()
 	for path, snap := range owned {
 		if d.closedByUser[path] && sess.doc(path) == nil {

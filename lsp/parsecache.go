@@ -15,14 +15,33 @@ import (
 //
 // The workspaces parse through it (analysis.WorkspaceSpec.Parse): roots,
 // includes and open sibling files alike.
+//
+// Files read from disk (includes nobody has open) keep their parse while
+// their text is unchanged, so their declarations are the same nodes from
+// one check to the next and their subroutines' results are adopted, not
+// checked again on every keystroke in the file that includes them. Only
+// the disk files the open programs use are kept (retainDisk), and those
+// programs hold the parses anyway: the cache costs no memory of its own.
 type parseCache struct {
 	mu    sync.Mutex
 	open  map[string]bool
 	files map[string]*syntax.File // path → latest parse of its buffer
+	disk  map[string]*syntax.File // path → parse of a file read from disk
 }
 
 func newParseCache() *parseCache {
-	return &parseCache{open: map[string]bool{}, files: map[string]*syntax.File{}}
+	return &parseCache{open: map[string]bool{}, files: map[string]*syntax.File{}, disk: map[string]*syntax.File{}}
+}
+
+// retainDisk forgets the parses of disk files that are not in keep.
+func (c *parseCache) retainDisk(keep map[string]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for path := range c.disk {
+		if !keep[path] {
+			delete(c.disk, path)
+		}
+	}
 }
 
 // setOpen records that the buffer at path was opened or closed; closing
@@ -45,7 +64,19 @@ func (c *parseCache) parse(path, text string) *syntax.File {
 	open, prev := c.open[path], c.files[path]
 	c.mu.Unlock()
 	if !open {
-		return syntax.Parse(path, text)
+		c.mu.Lock()
+		f := c.disk[path]
+		c.mu.Unlock()
+		if f != nil && f.Source.Text == text {
+			return f
+		}
+		f = syntax.Parse(path, text)
+		c.mu.Lock()
+		if !c.open[path] {
+			c.disk[path] = f
+		}
+		c.mu.Unlock()
+		return f
 	}
 	if prev != nil && prev.Source.Text == text {
 		return prev

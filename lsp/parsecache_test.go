@@ -3,6 +3,7 @@ package lsp
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -185,6 +186,46 @@ func TestConfigChangeChecksFromScratch(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("after a configuration change: re-checked %v, want both subroutines", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestIncludedDiskFileKeepsItsParse: an include nobody has open keeps its
+// parse while its text is unchanged, so an edit in the file that includes
+// it does not check its subroutines again; a change on disk checks them.
+func TestIncludedDiskFileKeepsItsParse(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"part.vcl": "sub part_a {\n  set req.http.X-A = \"a\";\n}\nsub part_b {\n  set req.http.X-B = \"b\";\n}\n",
+	})
+	path := filepath.Join(dir, "main.vcl")
+	text := "include \"part\";\nsub vcl_recv {\n  #FASTLY recv\n  call part_a;\n  call part_b;\n  return(lookup);\n}\n"
+	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
+	defer func() { c.shutdown(); c.release() }()
+	uri := c.open(path, text)
+	c.waitVersion(uri, 1)
+	rechecked := func() []string { return c.srv.sess.viewFor(path).get().prog.Rechecked() }
+	pos := lspPosition(text, strings.Index(text, "return"))
+	c.change(uri, 2, &protocol.Range{Start: pos, End: pos}, "set req.http.X-M = \"m\";\n  ")
+	c.waitVersion(uri, 2)
+	if got := rechecked(); len(got) != 1 || got[0] != "vcl_recv" {
+		t.Errorf("after an edit in main.vcl: re-checked %v, want [vcl_recv]", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "part.vcl"), []byte("sub part_a {\n  set req.http.X-A = \"changed\";\n}\nsub part_b {\n  set req.http.X-B = \"b\";\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, map[string]any{
+		"changes": []any{map[string]any{"uri": pathToURI(filepath.Join(dir, "part.vcl")), "type": 2}},
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := rechecked()
+		sort.Strings(got)
+		if j := strings.Join(got, " "); strings.Contains(j, "part_a part_b") {
+			break // the changed file's subroutines (the session may start afresh)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after part.vcl changed on disk: re-checked %v, want part_a and part_b among them", got)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
