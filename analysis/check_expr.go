@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -27,6 +28,9 @@ func candidateNames() ([]string, []string) {
 		for _, f := range catalog.Functions() {
 			funcNames = append(funcNames, f.Name)
 		}
+		// Shared by checks running at once: with no spare capacity, an
+		// append by a caller copies instead of writing into it.
+		varNames, funcNames = slices.Clip(varNames), slices.Clip(funcNames)
 	})
 	return varNames, funcNames
 }
@@ -427,7 +431,7 @@ func (c *checker) callType(call *syntax.CallExpr, asStmt bool, f *callFact) cata
 			}
 		}
 		d := c.at(call.Fn.Range, SeverityError, CodeUnknownFunction, "unknown function "+name)
-		d.Suggestions = closest(name, append(funcs, c.subNames()...))
+		d.Suggestions = closest(name, append(funcs[:len(funcs):len(funcs)], c.subNames()...))
 		if len(d.Suggestions) > 0 {
 			d.Message += ": did you mean " + d.Suggestions[0] + "?"
 		}

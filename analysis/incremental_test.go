@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vclide/vclide/analysis/catalog"
@@ -615,12 +616,14 @@ describe group {
 
 // TestParallelCheckEqualsSequential: a program with enough subroutines is
 // checked on several goroutines; the result is the same as one checked on
-// one (run with -race, this also looks for shared writes).
+// one (run with -race, this also looks for shared writes: the "did you
+// mean" lists of unknown functions and variables once appended into a
+// slice every check shares).
 func TestParallelCheckEqualsSequential(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(incMain)
 	for i := range 400 {
-		fmt.Fprintf(&b, "\nsub gen_%d {\n  declare local var.v STRING;\n  declare local var.unused INTEGER;\n  set var.v = table.lookup(names, \"a\");\n  set req.http.G%d = var.v \"x\";\n  set req.http.E = 1s + \"x\";\n  set req.backend = F_missing_%d;\n  call plain;\n  if (req.url ~ \"^/(a\") { restart; }\n}\n", i, i, i%7)
+		fmt.Fprintf(&b, "\nsub gen_%d {\n  declare local var.v STRING;\n  declare local var.unused INTEGER;\n  set var.v = table.lookup(names, \"a\");\n  set req.http.G%d = var.v \"x\";\n  set req.http.E = 1s + \"x\";\n  set req.backend = F_missing_%d;\n  call plain;\n  if (req.url ~ \"^/(a\") { restart; }\n  set req.http.U = nosuchfn_%d(\"x\");\n  set req.http.V = req.nosuch;\n}\n", i, i, i%7, i%5)
 		fmt.Fprintf(&b, "\nsub vcl_miss {\n  call gen_%d;\n  set req.http.Lost = \"%d\";\n}\n", i, i)
 	}
 	b.WriteString("\nsub vcl_deliver {\n#FASTLY deliver\n  set resp.http.L = req.http.Lost;\n}\n")
@@ -656,4 +659,45 @@ func BenchmarkCheck40kSequential(b *testing.B) {
 	defer func() { maxUnitWorkers = old }()
 	maxUnitWorkers = 1
 	BenchmarkCheck40k(b)
+}
+
+// TestConcurrentChecksShareNoSlices: programs checked at once (the
+// language server checks an edited program while it publishes another)
+// give the same "did you mean" lists as when checked one by one. They
+// once appended their subroutine names into the spare room of the
+// catalogue's name list, which every check shares.
+func TestConcurrentChecksShareNoSlices(t *testing.T) {
+	program := func(k int) string {
+		return fmt.Sprintf("sub vcl_recv {\n#FASTLY recv\n  call mine_%d_a;\n}\nsub mine_%d_a {\n  set req.http.U = mine_%d_b(\"x\");\n  set req.http.V = req.nosuch;\n}\n", k, k, k)
+	}
+	suggestions := func(p *Program) string {
+		var out []string
+		for _, d := range p.Diagnostics {
+			out = append(out, d.Code+":"+strings.Join(d.Suggestions, ","))
+		}
+		return strings.Join(out, " ")
+	}
+	var want [8]string
+	for k := range want {
+		want[k] = suggestions(ParseFile("p.vcl", program(k), Options{}))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for k := range want {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				if got := suggestions(ParseFile("p.vcl", program(k), Options{})); got != want[k] {
+					errs <- fmt.Sprintf("program %d: %s, want %s", k, got, want[k])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
