@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/vclide/vclide/analysis/catalog"
@@ -291,6 +292,22 @@ func (c *checker) collectDecls() {
 			inline[f] = true
 		}
 	}
+	// Subroutines are added in the order of the program's text with every
+	// include expanded where it stands, which is the order repeated
+	// definitions run in: an include above the root's own vcl_recv puts
+	// its vcl_recv first.
+	type fileSub struct {
+		f *syntax.File
+		d *syntax.SubDecl
+	}
+	var subs []fileSub
+	defer func() {
+		order := c.expansionOrder()
+		sort.SliceStable(subs, func(i, j int) bool { return order[subs[i].d] < order[subs[j].d] })
+		for _, s := range subs {
+			c.addSub(s.f, s.d)
+		}
+	}()
 	for _, f := range c.prog.Files {
 		if c.isTest[f] {
 			c.addTestDecls(f)
@@ -305,7 +322,7 @@ func (c *checker) collectDecls() {
 				if c.isTest[f] {
 					continue // added by addTestDecls
 				}
-				c.addSub(f, d)
+				subs = append(subs, fileSub{f, d})
 			case *syntax.BackendDecl:
 				c.declare(f, SymBackend, d.Name, d, catalog.TypeBackend)
 			case *syntax.DirectorDecl:
@@ -337,6 +354,33 @@ func (c *checker) collectDecls() {
 			c.prog.SubList = append(c.prog.SubList, s)
 		}
 	}
+}
+
+// expansionOrder numbers the top-level declarations of the loaded files
+// in the order of the program's text, each top-level include replaced by
+// the declarations of the file it loaded (the first time). Declarations of
+// files reached otherwise (unit-test files) are not numbered.
+func (c *checker) expansionOrder() map[syntax.Decl]int {
+	order := map[syntax.Decl]int{}
+	seen := map[*syntax.File]bool{}
+	var walk func(f *syntax.File)
+	walk = func(f *syntax.File) {
+		if seen[f] {
+			return
+		}
+		seen[f] = true
+		for _, d := range f.Decls {
+			if inc, ok := d.(*syntax.IncludeDecl); ok {
+				if inner := c.prog.Includes[inc]; inner != nil {
+					walk(inner)
+				}
+				continue
+			}
+			order[d] = len(order) + 1
+		}
+	}
+	walk(c.prog.Root)
+	return order
 }
 
 func (c *checker) addSub(f *syntax.File, d *syntax.SubDecl) {

@@ -175,7 +175,7 @@ func (e *Engine) compileSubs() error {
 	for _, cs := range list {
 		c := &compiler{e: e, facts: e.prog, sub: cs, slots: map[string]int{}, src: cs.src}
 		c.allocSlots()
-		cs.body = c.block(cs.sub.Body)
+		cs.body = c.body(cs.sub)
 		errs = append(errs, c.errs...)
 	}
 	if len(errs) > 0 {
@@ -223,6 +223,32 @@ func (c *compiler) slot(name string, t catalog.Type) int {
 func (c *compiler) errorf(n syntax.Node, format string, a ...any) {
 	pos := c.src.Position(n.Span().Start)
 	c.errs = append(c.errs, fmt.Sprintf("%s:%d:%d: %s", c.src.Name, pos.Line, pos.Col, fmt.Sprintf(format, a...)))
+}
+
+// body compiles every definition of a subroutine, in order, as one block:
+// VCL runs repeated definitions of a subroutine (Fastly's boilerplate and
+// the files a service includes rely on it) one after the other. Each
+// part's statements keep their own file, for stepping and breakpoints.
+func (c *compiler) body(s *analysis.Sub) *cblock {
+	if len(s.More) == 0 {
+		return c.block(s.Body)
+	}
+	cb := &cblock{}
+	for _, part := range s.Parts() {
+		c.src = part.File.Source
+		pb := c.block(part.Body)
+		for l, i := range pb.labels {
+			if _, dup := cb.labels[l]; !dup {
+				if cb.labels == nil {
+					cb.labels = map[string]int{}
+				}
+				cb.labels[l] = len(cb.stmts) + i
+			}
+		}
+		cb.stmts = append(cb.stmts, pb.stmts...)
+	}
+	c.src = s.File.Source
+	return cb
 }
 
 func (c *compiler) block(b *syntax.Block) *cblock {
