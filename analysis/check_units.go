@@ -2,10 +2,9 @@ package analysis
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/parallel"
 )
 
 // parallelUnits is the number of subroutines to check from which the
@@ -44,30 +43,19 @@ func (c *checker) checkUnits() {
 	if maxUnitWorkers > 0 {
 		workers = min(workers, maxUnitWorkers)
 	}
-	if workers <= 1 {
-		// A copy of the checker as well, so that what the checks add is
-		// collected the same way.
+	if workers > 1 {
+		c.prepareShared()
+	}
+	// Each goroutine checks with its own copy of the checker (one copy
+	// when sequential too, so what the checks add is collected the same
+	// way).
+	parallel.For(len(fresh), workers, func() func(int) {
 		w := c.worker()
-		for _, i := range fresh {
+		return func(k int) {
+			i := fresh[k]
 			results[i], outs[i] = w.checkUnit(subs[i])
 		}
-	} else {
-		c.prepareShared()
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			w := c.worker()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for k := int(next.Add(1) - 1); k < len(fresh); k = int(next.Add(1) - 1) {
-					i := fresh[k]
-					results[i], outs[i] = w.checkUnit(subs[i])
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	})
 	isFresh := make([]bool, len(subs))
 	for _, i := range fresh {
 		isFresh[i] = true

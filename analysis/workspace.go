@@ -9,12 +9,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/vclide/vclide/analysis/catalog"
 	"github.com/vclide/vclide/analysis/config"
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/parallel"
 )
 
 // Workspace is the one model of a VCL project that every front end —
@@ -209,26 +209,9 @@ func (w *Workspace) CheckFiles(files []*syntax.File, workers int) []*Program {
 	}
 	opts := w.options(nil)
 	out := make([]*Program, len(files))
-	checkOne := func(i int) { out[i] = check(files[i], w.withTerraform(opts, files[i].Source.Name, nil)) }
-	workers = min(workers, len(files))
-	if workers <= 1 {
-		for i := range files {
-			checkOne(i)
-		}
-		return out
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				checkOne(i)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(files), workers, func(i int) {
+		out[i] = check(files[i], w.withTerraform(opts, files[i].Source.Name, nil))
+	})
 	return out
 }
 

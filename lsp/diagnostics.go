@@ -5,13 +5,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
 	"github.com/vclide/vclide/analysis"
+	"github.com/vclide/vclide/internal/parallel"
 )
 
 // diagnoser publishes diagnostics a short, fixed delay after the last
@@ -184,7 +184,7 @@ func (d *diagnoser) run() {
 		}
 	}
 	if len(pending) > 1 {
-		forEachParallel(len(pending), func(i int) { sess.index.updateFromSnapshot(pending[i].get()) })
+		parallel.Each(len(pending), runtime.GOMAXPROCS(0), func(i int) { sess.index.updateFromSnapshot(pending[i].get()) })
 	}
 	for _, path := range vclDocs {
 		snap := sess.snapshotOf(sess.viewFor(path), path)
@@ -256,41 +256,6 @@ func (d *diagnoser) run() {
 	d.publishConfigs()
 	if len(jobs) > 0 || len(clear) > 0 {
 		d.s.log.Debug("published diagnostics", zap.Int("files", len(jobs)), zap.Int("cleared", len(clear)), zap.Duration("took", time.Since(start)))
-	}
-}
-
-// forEachParallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines and
-// returns when all are done. A panic in f is raised again on the calling
-// goroutine (where the caller's recover sees it), never on a worker, where
-// it would end the server.
-func forEachParallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var panicked atomic.Pointer[any]
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					panicked.CompareAndSwap(nil, &r)
-				}
-			}()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-	if r := panicked.Load(); r != nil {
-		panic(*r)
 	}
 }
 

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/vclide/vclide/analysis/syntax"
@@ -46,32 +45,4 @@ func TestSummarizeReusesDeclarations(t *testing.T) {
 	if len(got) != 2 || got[0] != "X-One" || got[1] != "X-Three" {
 		t.Errorf("headers = %v, want [X-One X-Three]", got)
 	}
-}
-
-// TestForEachParallel: every index is visited once, and a panic in a
-// worker comes back on the caller's goroutine.
-func TestForEachParallel(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[int]int{}
-	forEachParallel(100, func(i int) {
-		mu.Lock()
-		seen[i]++
-		mu.Unlock()
-	})
-	for i := 0; i < 100; i++ {
-		if seen[i] != 1 {
-			t.Fatalf("index %d visited %d times", i, seen[i])
-		}
-	}
-	defer func() {
-		if r := recover(); r != "boom" {
-			t.Errorf("recovered %v, want the worker's panic", r)
-		}
-	}()
-	forEachParallel(10, func(i int) {
-		if i == 7 {
-			panic("boom")
-		}
-	})
-	t.Error("the panic was lost")
 }

@@ -10,11 +10,10 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/vclide/vclide/analysis"
 	"github.com/vclide/vclide/analysis/syntax"
+	"github.com/vclide/vclide/internal/parallel"
 )
 
 func init() {
@@ -349,24 +348,6 @@ var lintWorkers = runtime.GOMAXPROCS(0)
 // load the two measured alike.
 func parseAll(srcs []lintSource, texts []string, workers int) []*syntax.File {
 	parsed := make([]*syntax.File, len(srcs))
-	workers = min(workers, len(srcs))
-	if workers <= 1 {
-		for i, s := range srcs {
-			parsed[i] = syntax.Parse(s.path, texts[i])
-		}
-		return parsed
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(srcs); i = int(next.Add(1) - 1) {
-				parsed[i] = syntax.Parse(srcs[i].path, texts[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(srcs), workers, func(i int) { parsed[i] = syntax.Parse(srcs[i].path, texts[i]) })
 	return parsed
 }
