@@ -48,13 +48,7 @@ func TestParseCache(t *testing.T) {
 // every other declaration (at their virtual positions, still mapped to the
 // right text), and answers like a fresh parse would.
 func TestServerReparsesOpenBuffers(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "main.vcl")
-	text := genVCL(200)
-	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
-	defer func() { c.shutdown(); c.release() }()
-	uri := c.open(path, text)
-	c.waitVersion(uri, 1)
+	c, path, uri, text := openInFolder(t, genVCL(200))
 	before := c.srv.sess.viewFor(path).get().file(path)
 	if before == nil || !before.Source.Virtual() {
 		t.Fatal("the open buffer was not parsed in chunks")
@@ -90,14 +84,8 @@ func TestServerReparsesOpenBuffers(t *testing.T) {
 // body the server checks that subroutine again and adopts every other
 // one's results; renaming a table re-checks the subroutines that read it.
 func TestServerRechecksOnlyTheEditedSub(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "main.vcl")
-	text := genVCL(200)
-	text = strings.Replace(text, "sub custom_3 {\n", "sub custom_3 {\n  set req.http.X-T = table.lookup(redirects, req.url);\n", 1)
-	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
-	defer func() { c.shutdown(); c.release() }()
-	uri := c.open(path, text)
-	c.waitVersion(uri, 1)
+	text := strings.Replace(genVCL(200), "sub custom_3 {\n", "sub custom_3 {\n  set req.http.X-T = table.lookup(redirects, req.url);\n", 1)
+	c, path, uri, _ := openInFolder(t, text)
 	rechecked := func() []string {
 		return c.srv.sess.viewFor(path).get().prog.Rechecked()
 	}
@@ -125,13 +113,7 @@ func TestServerRechecksOnlyTheEditedSub(t *testing.T) {
 // TestCheckStartsBeforeTheDelay: an edit is checked at once, during the
 // diagnostics delay, which then only holds back publishing.
 func TestCheckStartsBeforeTheDelay(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "main.vcl")
-	text := genVCL(200)
-	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
-	defer func() { c.shutdown(); c.release() }()
-	uri := c.open(path, text)
-	c.waitVersion(uri, 1)
+	c, path, uri, text := openInFolder(t, genVCL(200))
 	c.srv.opts.DiagnosticsDelay = 2 * time.Second
 	pos := lspPosition(text, strings.Index(text, "X-Custom-7 "))
 	start := time.Now()
@@ -229,4 +211,18 @@ func TestIncludedDiskFileKeepsItsParse(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// openInFolder opens text as main.vcl of a new workspace folder in a new
+// server and waits for its first diagnostics; the server is shut down when
+// the test ends.
+func openInFolder(t *testing.T, text string) (*testClient, string, protocol.DocumentURI, string) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.vcl")
+	c := newTestClient(t, clientOpts{folder: dir, noIndex: true, quiet: true})
+	t.Cleanup(func() { c.shutdown(); c.release() })
+	uri := c.open(path, text)
+	c.waitVersion(uri, 1)
+	return c, path, uri, text
 }
